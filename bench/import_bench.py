@@ -1,0 +1,189 @@
+"""Benchmark: `rollcall import` of N synthetic rows into SQLite and PostgreSQL, next to the
+raw bulk-load speed of the same rows with the bare driver (sqlite3 `executemany`, psycopg
+`COPY`) measured in the same run.
+
+Each measurement runs in its own process, so its peak memory (max RSS) is its own.
+
+    .venv/bin/python bench/import_bench.py --rows 1000000
+
+Prints a Markdown table; `--write` appends it to docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+PG_BENCH = "postgresql://postgres@127.0.0.1:5432/rollcall_bench"
+
+
+def make_list(rows: int, work: Path) -> Path:
+    """The own bureau's list from the synthetic generator, cut to exactly `rows` rows."""
+    target = work / f"own_bureau_{rows}.csv"
+    if target.exists():
+        return target
+    from rollcall.synth import generate
+
+    persons = int(rows / 0.68) + 1000
+    generate(persons, 1, work / "synth")
+    source = work / "synth" / "lists" / "own_bureau.csv"
+    with source.open(encoding="utf-8", newline="") as src, target.open(
+        "w", encoding="utf-8", newline=""
+    ) as dst:
+        reader, writer = csv.reader(src), csv.writer(dst)
+        writer.writerow(next(reader))
+        written = 0
+        for row in reader:
+            writer.writerow(row)
+            written += 1
+            if written == rows:
+                break
+    if written < rows:
+        raise SystemExit(f"the synthetic list has only {written} rows")
+    return target
+
+
+def _reset_postgres() -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS rollcall_bench WITH (FORCE)")
+        conn.execute("CREATE DATABASE rollcall_bench")
+
+
+def raw_sqlite(path: Path, work: Path) -> int:
+    import sqlite3
+
+    db = work / "raw.db"
+    db.unlink(missing_ok=True)
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        columns = ", ".join(f"c{i} TEXT" for i in range(len(header)))
+        conn.execute(f"CREATE TABLE raw (id INTEGER PRIMARY KEY, {columns})")
+        marks = ", ".join("?" for _ in header)
+        names = ", ".join(f"c{i}" for i in range(len(header)))
+        conn.executemany(f"INSERT INTO raw ({names}) VALUES ({marks})", reader)
+    conn.commit()
+    count = conn.execute("SELECT count(*) FROM raw").fetchone()[0]
+    conn.close()
+    return int(count)
+
+
+def raw_postgres(path: Path, work: Path) -> int:
+    import psycopg
+
+    _reset_postgres()
+    with psycopg.connect(PG_BENCH.replace("postgresql://", "postgresql://", 1)) as conn:
+        with path.open(encoding="utf-8", newline="") as handle:
+            reader = csv.reader(handle)
+            header = next(reader)
+            columns = ", ".join(f"c{i} TEXT" for i in range(len(header)))
+            conn.execute(f"CREATE TABLE raw (id BIGSERIAL PRIMARY KEY, {columns})")
+            names = ", ".join(f"c{i}" for i in range(len(header)))
+            with conn.cursor().copy(f"COPY raw ({names}) FROM STDIN") as copy:
+                for row in reader:
+                    copy.write_row(row)
+        count = conn.execute("SELECT count(*) FROM raw").fetchone()[0]
+    return int(count)
+
+
+def rollcall_import(path: Path, work: Path, url: str) -> int:
+    from rollcall.db import open_database
+    from rollcall.services.actor import local_operator
+    from rollcall.services.imports import import_list
+
+    db = open_database(url)
+    report = import_list(db, local_operator("bench"), path, title="bench", origin="own_bureau")
+    db.dispose()
+    return report.accepted + report.rejected
+
+
+def child(kind: str, path: Path, work: Path) -> None:
+    start = time.perf_counter()
+    if kind == "raw-sqlite":
+        rows = raw_sqlite(path, work)
+    elif kind == "raw-postgres":
+        rows = raw_postgres(path, work)
+    elif kind == "rollcall-sqlite":
+        db = work / "rollcall.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+        rows = rollcall_import(path, work, f"sqlite:///{db}")
+    elif kind == "rollcall-postgres":
+        _reset_postgres()
+        rows = rollcall_import(path, work, PG_BENCH)
+    else:
+        raise SystemExit(f"unknown measurement {kind}")
+    seconds = time.perf_counter() - start
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"kind": kind, "rows": rows, "seconds": seconds, "peak_mib": peak_kib / 1024}))
+
+
+def measure(kind: str, path: Path, work: Path) -> dict[str, float]:
+    result = subprocess.run(
+        [sys.executable, __file__, "--child", kind, "--list", str(path), "--work", str(work)],
+        check=True, capture_output=True, text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--work", type=Path, default=ROOT / "bench" / "out")
+    parser.add_argument("--write", action="store_true", help="append to docs/benchmarks.md")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--list", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    if args.child:
+        child(args.child, args.list, args.work)
+        return
+
+    path = make_list(args.rows, args.work)
+    results = {kind: measure(kind, path, args.work) for kind in
+               ("raw-sqlite", "rollcall-sqlite", "raw-postgres", "rollcall-postgres")}
+    lines = [
+        f"### Import of {args.rows:,} rows — {dt.date.today().isoformat()}",
+        "",
+        f"Command: `.venv/bin/python bench/import_bench.py --rows {args.rows}`  ",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, {platform.platform()}",
+        "",
+        "| database | rollcall import rows/s | raw driver rows/s | ratio | rollcall peak RSS | raw peak RSS |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, raw_kind, our_kind in (("SQLite", "raw-sqlite", "rollcall-sqlite"),
+                                     ("PostgreSQL", "raw-postgres", "rollcall-postgres")):
+        raw, ours = results[raw_kind], results[our_kind]
+        raw_rate = raw["rows"] / raw["seconds"]
+        our_rate = ours["rows"] / ours["seconds"]
+        lines.append(
+            f"| {name} | {our_rate:,.0f} ({ours['seconds']:.1f} s) | {raw_rate:,.0f} "
+            f"({raw['seconds']:.1f} s) | {our_rate / raw_rate:.0%} | {ours['peak_mib']:.0f} MiB "
+            f"| {raw['peak_mib']:.0f} MiB |"
+        )
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.write:
+        with (ROOT / "docs" / "benchmarks.md").open("a", encoding="utf-8") as handle:
+            handle.write("\n" + text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,4 @@
+"""Rollcall: an open information bureau and monitoring system for prisoners of war and
+detained civilians."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,47 @@
+"""The `rollcall` command. Every write goes through the services, recorded as the local
+operator (`--as USER`, else the OS user). Domain errors print as one clean line."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from rollcall.cli import accounts, lists, server
+from rollcall.cli.context import state
+from rollcall.errors import RollcallError
+
+app = typer.Typer(
+    name="rollcall",
+    help="Rollcall: information bureau and monitoring system for prisoners of war and "
+    "detained civilians.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+
+@app.callback()
+def _options(
+    as_user: Annotated[
+        str | None,
+        typer.Option("--as", help="Record writes as this user (default: the OS user)."),
+    ] = None,
+) -> None:
+    state.as_user = as_user
+
+
+accounts.register(app)
+lists.register(app)
+server.register(app)
+
+
+def main() -> None:
+    try:
+        app()
+    except RollcallError as exc:
+        err.print(f"[red]error:[/red] {exc.message}", highlight=False, markup=True)
+        sys.exit(2)

@@ -1,0 +1,179 @@
+"""`rollcall import`, `export`, `synth` and `sites`: lists in and out of the registry."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from rollcall.cli.context import database, operator
+from rollcall.dates import PartialDate
+from rollcall.errors import InvalidValue
+from rollcall.export import FORMATS, PERSON_COLUMNS, RECORD_COLUMNS, person_rows, record_rows
+from rollcall.export import write_table
+from rollcall.services.imports import ImportReport, import_list
+from rollcall.services.sites import import_sites
+from rollcall.vocabulary import Origin
+
+out = Console()
+err = Console(stderr=True)
+
+
+def _progress(label: str) -> Progress:
+    return Progress(
+        TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("rows"),
+        TimeElapsedColumn(), console=err, transient=True,
+    )
+
+
+def print_report(report: ImportReport) -> None:
+    if report.already_imported:
+        out.print(
+            f"{report.file}: already imported as source {report.source_id} "
+            f"(same SHA-256); nothing to do", highlight=False,
+        )
+        return
+    encoding = f", encoding {report.encoding}" if report.encoding else ""
+    out.print(f"{report.file}: {report.format}{encoding}; source {report.source_id}",
+              highlight=False)
+    unmapped = [h for h, f in report.columns.items() if not f]
+    if unmapped:
+        out.print(f"  columns kept only verbatim: {', '.join(unmapped)}", highlight=False)
+    out.print(f"  accepted {report.accepted}, rejected {report.rejected}, "
+              f"warnings {report.warnings}", highlight=False)
+    for issue in report.issues:
+        out.print(f"  row {issue['row_number']}, {issue['field'] or '-'}: {issue['reason']} "
+                  f"[{issue['level']}]", highlight=False)
+    shown = len(report.issues)
+    if report.rejected + report.warnings > shown:
+        out.print("  the full report: rollcall import ... --report FILE, or the source page",
+                  highlight=False)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("import")
+    def import_(
+        file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+        source: Annotated[str, typer.Option(help="Title of the source, as received.")],
+        origin: Annotated[Origin, typer.Option(help="Who produced the list.")],
+        mapping: Annotated[
+            Path | None,
+            typer.Option(exists=True, dir_okay=False, help="TOML header mapping file."),
+        ] = None,
+        received: Annotated[
+            str | None, typer.Option(help="When it was received: YYYY[-MM[-DD]].")
+        ] = None,
+        report: Annotated[
+            Path | None, typer.Option(help="Write every rejected row and warning to this CSV.")
+        ] = None,
+    ) -> None:
+        """Import a list (CSV or XLSX) as a new source.
+
+        Example: rollcall import list.csv --source "Own bureau register 2024-11" --origin own_bureau
+        """
+        try:
+            received_date = PartialDate.fromisoformat(received) if received else None
+        except ValueError:
+            raise InvalidValue("--received must be YYYY, YYYY-MM or YYYY-MM-DD") from None
+        db = database()
+        with _progress(file.name) as bar:
+            task = bar.add_task("import", total=None)
+            result = import_list(
+                db, operator(), file, title=source, origin=origin, mapping_path=mapping,
+                received=received_date, progress=lambda n: bar.update(task, completed=n),
+            )
+        print_report(result)
+        if report is not None and not result.already_imported:
+            write_issue_report(db, result.source_id, report)
+            out.print(f"  report written to {report}", highlight=False)
+
+    @app.command("export")
+    def export(
+        what: Annotated[str, typer.Argument(help="persons or records")],
+        format: Annotated[str, typer.Option("--format", help="csv, jsonl or xlsx")] = "csv",
+        out_file: Annotated[Path | None, typer.Option("--out", help="File to write.")] = None,
+    ) -> None:
+        """Export persons or source records to standard output or a file.
+
+        Example: rollcall export records --format csv --out records.csv
+        """
+        if what not in ("persons", "records"):
+            raise InvalidValue("export what? 'persons' or 'records'")
+        if format not in FORMATS:
+            raise InvalidValue(f"--format must be one of {', '.join(FORMATS)}")
+        if format == "xlsx" and out_file is None and sys.stdout.isatty():
+            raise InvalidValue("XLSX is binary: give --out FILE or redirect standard output")
+        db = database()
+        with db.session() as session:
+            actor = operator()
+            rows = record_rows(session, actor) if what == "records" else person_rows(session, actor)
+            columns = RECORD_COLUMNS if what == "records" else PERSON_COLUMNS
+            if out_file is None:
+                count = write_table(rows, columns, format, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            else:
+                with out_file.open("wb") as handle:
+                    count = write_table(rows, columns, format, handle)
+        err.print(f"{count} {what} exported", highlight=False)
+
+    @app.command("synth")
+    def synth(
+        persons: Annotated[int, typer.Option(min=1, help="How many fictional persons.")],
+        out_dir: Annotated[Path, typer.Option("--out", help="Folder to write.")],
+        seed: Annotated[int, typer.Option(help="Random seed; same seed, same files.")] = 1,
+    ) -> None:
+        """Write synthetic lists with ground truth (fictional people only).
+
+        Example: rollcall synth --persons 20000 --seed 1 --out /tmp/s
+        """
+        from rollcall.synth import generate
+
+        with Progress(TextColumn("synth"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=err, transient=True) as bar:
+            task = bar.add_task("synth", total=persons)
+            summary = generate(persons, seed, out_dir,
+                               progress=lambda n: bar.update(task, completed=n))
+        for name, rows in summary.lists.items():
+            out.print(f"{out_dir / 'lists' / name}: {rows} rows", highlight=False)
+        out.print(f"{summary.persons} persons, {summary.sites} sites, {summary.events} events; "
+                  f"ground truth in {out_dir / 'truth.csv'}", highlight=False)
+
+    sites_app = typer.Typer(help="Places of detention.", no_args_is_help=True)
+
+    @sites_app.command("import")
+    def sites_import(
+        file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    ) -> None:
+        """Load sites from a CSV (site_key,name_uk,name_ru,name_en,aliases,type,region,country,lat,lon).
+
+        Example: rollcall sites import /tmp/s/sites.csv
+        """
+        db = database()
+        with db.session() as session:
+            sites = import_sites(session, operator(), file)
+        out.print(f"{len(sites)} sites added", highlight=False)
+
+    app.add_typer(sites_app, name="sites")
+
+
+def write_issue_report(db: object, source_id: int, path: Path) -> None:
+    from sqlalchemy import select
+
+    from rollcall.db import Database
+    from rollcall.models import ImportIssue, Source
+
+    assert isinstance(db, Database)
+    with db.session() as session, path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["file", "row", "level", "field", "reason"])
+        source = session.get(Source, source_id)
+        assert source is not None
+        query = select(ImportIssue).where(ImportIssue.source_id == source_id).order_by(ImportIssue.id)
+        for issue in session.scalars(query):
+            writer.writerow([source.file_name, issue.row_number, issue.level, issue.field or "",
+                             issue.reason])

@@ -1,0 +1,54 @@
+"""One settings object, read from the environment (prefix `ROLLCALL_`) or a `.env` file.
+
+Built by `get_settings()`, never at import time, so tests and commands can change the
+environment first.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ROLLCALL_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///rollcall.db",
+        description="SQLAlchemy URL of the registry: sqlite:///FILE or postgresql://...",
+    )
+    data_dir: Path = Field(
+        default=Path("rollcall-data"),
+        description="Folder for files the registry keeps beside the database.",
+    )
+    session_lifetime_minutes: int = Field(
+        default=8 * 60, ge=5, description="How long a page login stays valid."
+    )
+    api_token_lifetime_days: int = Field(
+        default=90, ge=1, description="How long a bearer token for the API stays valid."
+    )
+    import_batch_rows: int = Field(
+        default=2000, ge=1, description="Rows written per batch by `rollcall import`."
+    )
+    secure_cookies: bool = Field(
+        default=False,
+        description="Send the session cookie only over HTTPS. Set true behind TLS.",
+    )
+    page_size_default: int = Field(default=50, ge=1, le=500, description="Rows per page.")
+
+    @field_validator("database_url")
+    @classmethod
+    def _driver(cls, url: str) -> str:
+        """Plain `postgresql://` URLs get the psycopg 3 driver."""
+        for prefix in ("postgresql://", "postgres://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix) :]
+        return url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

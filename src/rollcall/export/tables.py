@@ -1,0 +1,66 @@
+"""The rows an export holds, streamed from the database in id order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from rollcall.ingest.fields import STORED_FIELDS, Field
+from rollcall.models import Person, Source, SourceRecord
+from rollcall.security.permissions import Permission
+from rollcall.services.actor import Actor
+from rollcall.services.changes import json_value
+
+_FIELDS = tuple(f.value for f in STORED_FIELDS if f is not Field.SOURCE_KEY)
+
+RECORD_COLUMNS = ("source", "source_key", "row_number", "person_id", *_FIELDS)
+PERSON_COLUMNS = (
+    "person_id", "surname", "given_name", "patronymic", "sex", "birth_date", "category",
+    "custody_status", "legal_status", "status_as_of", "records",
+)
+#: Contact details of families, exported only to those allowed to read them.
+CONTACT_FIELDS = frozenset({Field.PERSON_TO_INFORM.value})
+STREAM_ROWS = 5000
+
+
+def record_rows(session: Session, actor: Actor) -> Iterator[dict[str, Any]]:
+    actor.require(Permission.EXPORT)
+    hidden = set() if actor.can(Permission.CONTACTS_READ) else CONTACT_FIELDS
+    query = (
+        select(SourceRecord, Source.title)
+        .join(Source, Source.id == SourceRecord.source_id)
+        .order_by(SourceRecord.id)
+        .execution_options(yield_per=STREAM_ROWS)
+    )
+    for record, title in session.execute(query):
+        row = {"source": title, "source_key": record.source_key,
+               "row_number": record.row_number, "person_id": record.person_id}
+        for name in _FIELDS:
+            row[name] = None if name in hidden else json_value(getattr(record, name))
+        yield row
+        session.expunge(record)
+
+
+def person_rows(session: Session, actor: Actor) -> Iterator[dict[str, Any]]:
+    actor.require(Permission.EXPORT)
+    counts = (
+        select(SourceRecord.person_id, func.count().label("records"))
+        .group_by(SourceRecord.person_id)
+        .subquery()
+    )
+    query = (
+        select(Person, counts.c.records)
+        .outerjoin(counts, counts.c.person_id == Person.id)
+        .order_by(Person.id)
+        .execution_options(yield_per=STREAM_ROWS)
+    )
+    for person, records in session.execute(query):
+        yield {
+            "person_id": person.id,
+            **{name: json_value(getattr(person, name)) for name in PERSON_COLUMNS[1:-1]},
+            "records": records or 0,
+        }
+        session.expunge(person)

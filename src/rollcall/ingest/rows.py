@@ -1,0 +1,259 @@
+"""Validate and normalise one list row into record values and derived events.
+
+A row is accepted or rejected as a whole: `problems` (non-empty = rejected) and
+`warnings` name the header and the reason in plain words, quoting at most the offending
+cell cut to 40 characters - the report goes to a registrar, never the whole row.
+
+This is the hot path of an import (a million rows), so the column plan is computed once
+per HeaderMap, each cell goes through one branch, and coded values hit per-text caches.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass
+
+from rollcall.dates import PartialDate
+from rollcall.ingest.fields import DATE_FIELDS, MAX_CELL_CHARS, Field
+from rollcall.ingest.headers import HeaderMap
+from rollcall.ingest.namesplit import name_script, split_full_name
+from rollcall.ingest.readers import RawRow
+from rollcall.ingest.values import (
+    date_cache,
+    parse_category,
+    parse_date,
+    parse_sex,
+    refused_words,
+    show,
+    status_event,
+)
+from rollcall.vocabulary import EventType
+
+#: Fields where a prisoner may decline to answer (GC III Art. 17 beyond the names, and the
+#: Art. 70 capture-card details): "refused" is then the recorded answer, not an error.
+REFUSABLE_FIELDS = frozenset({
+    Field.BIRTH_DATE, Field.RANK, Field.SERVICE_NUMBER, Field.UNIT, Field.PLACE_OF_BIRTH,
+    Field.FATHER_NAME, Field.MOTHER_MAIDEN_NAME, Field.PERSON_TO_INFORM,
+})
+REFUSED = "refused"
+EVENT_FIELDS = frozenset({
+    Field.CAPTURE_DATE, Field.CAPTURE_PLACE, Field.STATED_STATUS, Field.SITE_NAMED,
+    Field.DEATH_DATE, Field.DEATH_PLACE, Field.DEATH_CAUSE, Field.BURIAL_PLACE,
+})
+_DEATH_FIELDS = (Field.DEATH_DATE, Field.DEATH_PLACE, Field.DEATH_CAUSE, Field.BURIAL_PLACE)
+_SITE_EVENTS = frozenset({EventType.HELD, EventType.HOSPITALISED})
+
+# Column kinds: one integer compare per cell instead of per-cell field lookups.
+_UNMAPPED, _TEXT, _REFUSABLE_TEXT, _DATE, _REFUSABLE_DATE, _CATEGORY, _SEX, _FULL = range(8)
+
+
+@dataclass(slots=True)
+class RowProblem:
+    field: str | None  # header text (or field name) the problem is in; None = whole row
+    reason: str
+
+
+@dataclass(slots=True)
+class EventDraft:
+    type: EventType
+    date: PartialDate | None
+    place: str | None
+    site_named: str | None
+    details: dict[str, str]
+
+
+@dataclass(slots=True)
+class ParsedRow:
+    row_number: int
+    source_key: str | None
+    raw: dict[str, str]
+    values: dict[str, object]
+    events: list[EventDraft]
+    problems: list[RowProblem]
+    warnings: list[RowProblem]
+
+
+class _Plan:
+    """What parse_row needs from a HeaderMap, precomputed once."""
+
+    __slots__ = ("header_map", "keys", "kinds", "fields", "surname_key", "status_key",
+                 "has_events")
+
+    def __init__(self, hm: HeaderMap) -> None:
+        self.header_map = hm
+        self.keys = hm.raw_keys
+        self.fields = tuple(f.value if f is not None else None for f in hm.fields)
+        self.kinds = tuple(_kind(f) for f in hm.fields)
+        status = hm.column_of(Field.STATED_STATUS)
+        self.status_key = hm.raw_keys[status] if status is not None else Field.STATED_STATUS.value
+        self.has_events = any(f in EVENT_FIELDS for f in hm.fields)
+
+
+def _kind(f: Field | None) -> int:
+    if f is None:
+        return _UNMAPPED
+    if f in DATE_FIELDS:
+        return _REFUSABLE_DATE if f in REFUSABLE_FIELDS else _DATE
+    if f is Field.CATEGORY:
+        return _CATEGORY
+    if f is Field.SEX:
+        return _SEX
+    if f is Field.FULL_NAME:
+        return _FULL
+    return _REFUSABLE_TEXT if f in REFUSABLE_FIELDS else _TEXT
+
+
+_last_plan: list[_Plan] = []
+
+
+def _plan_for(hm: HeaderMap) -> _Plan:
+    if _last_plan and _last_plan[0].header_map is hm:
+        return _last_plan[0]
+    plan = _Plan(hm)
+    _last_plan[:] = [plan]
+    return plan
+
+
+def _nfc(text: str) -> str:
+    if text.isascii() or unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
+def parse_row(raw: RawRow, header_map: HeaderMap, *, today: dt.date) -> ParsedRow:
+    """Trim, normalise and check every mapped cell; derive events (GC III Art. 122)."""
+    plan = _plan_for(header_map)
+    keys = plan.keys
+    dates = date_cache(today)
+    refused = refused_words()
+    out_raw: dict[str, str] = {}
+    values: dict[str, object] = {}
+    problems: list[RowProblem] = []
+    warnings: list[RowProblem] = []
+    cells = raw.cells
+    if raw.problems:
+        cells = _drop_bad_cells(raw, keys, out_raw, problems)
+    if raw.warnings:
+        warnings.extend(RowProblem(keys[i] if i is not None else None, r)
+                        for i, r in raw.warnings)
+    full = None
+    for key, kind, field, cell in zip(keys, plan.kinds, plan.fields, cells):
+        if not cell:
+            continue
+        v = cell.strip()
+        if not v:
+            continue
+        out_raw[key] = cell
+        if kind == _TEXT:
+            values[field] = v if v.isascii() else _nfc(v)
+        elif kind == _DATE or kind == _REFUSABLE_DATE:
+            value, problem, warning = dates.get(v) or parse_date(v, today)
+            if problem is not None:
+                problems.append(RowProblem(key, problem))
+            elif value == REFUSED and kind == _DATE:
+                problems.append(RowProblem(key, f"{show(v)} is not a date"))
+            else:
+                values[field] = value
+                if warning is not None:
+                    warnings.append(RowProblem(key, warning))
+        elif kind == _REFUSABLE_TEXT:
+            if len(v) <= 12 and v.casefold() in refused:
+                values[field] = REFUSED
+            else:
+                values[field] = v if v.isascii() else _nfc(v)
+        elif kind == _CATEGORY:
+            code, problem = parse_category(v)
+            if problem is None:
+                values[field] = code
+            else:
+                problems.append(RowProblem(key, problem))
+        elif kind == _SEX:
+            code, problem = parse_sex(v)
+            if problem is None:
+                values[field] = code
+            else:
+                problems.append(RowProblem(key, problem))
+        elif kind == _FULL:
+            full = _nfc(v)
+
+    if full is not None and "surname" not in values:
+        surname, given, patronymic = split_full_name(full)
+        values["surname"] = surname
+        if given and "given_name" not in values:
+            values["given_name"] = given
+        if patronymic and "patronymic" not in values:
+            values["patronymic"] = patronymic
+    surname = values.get("surname")
+    if surname:
+        name = surname
+        if "given_name" in values or "patronymic" in values:
+            name = " ".join(str(values[f]) for f in ("surname", "given_name", "patronymic")
+                            if f in values)
+        script = name_script(name)  # type: ignore[arg-type]
+        if script is not None:
+            values["name_script"] = script
+    else:
+        problems.append(RowProblem("surname", "no surname"))
+    events = _events(values, warnings, plan.status_key) if plan.has_events else []
+    source_key = values.get("source_key")
+    return ParsedRow(raw.row_number, source_key, out_raw, values, events,  # type: ignore[arg-type]
+                     problems, warnings)
+
+
+def _drop_bad_cells(
+    raw: RawRow, keys: tuple[str, ...], out_raw: dict[str, str], problems: list[RowProblem]
+) -> list[str | None]:
+    """Report reader problems; keep bad cells out of parsing (in `raw` only, sanitised)."""
+    cells = list(raw.cells)
+    for i, reason in raw.problems:
+        problems.append(RowProblem(keys[i] if i is not None else None, reason))
+        if i is not None and i < len(cells) and cells[i]:
+            text = str(cells[i]).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            out_raw[keys[i]] = text[:MAX_CELL_CHARS]
+            cells[i] = None
+    return cells
+
+
+def _events(values: dict[str, object], warnings: list[RowProblem],
+            status_key: str) -> list[EventDraft]:
+    """Events the row reports: capture, the stated status, death, a detention site."""
+    get = values.get
+    events: list[EventDraft] = []
+    capture_date, capture_place = get("capture_date"), get("capture_place")
+    if capture_date is not None or capture_place is not None:
+        events.append(EventDraft(EventType.CAPTURED, _date(capture_date),
+                                 capture_place, None, {}))  # type: ignore[arg-type]
+    status = get("stated_status")
+    status_date = _date(get("status_date"))
+    site = get("site_named")
+    kind = None
+    if status is not None:
+        kind = status_event(status)  # type: ignore[arg-type]
+        if kind is None:
+            warnings.append(RowProblem(
+                status_key, f"status {show(status)} not recognised; kept as text, "  # type: ignore[arg-type]
+                "no event derived"))
+    if kind is EventType.DIED or any(get(f) is not None for f in _DEATH_FIELDS):
+        details = {k: str(get(k)) for k in ("death_cause", "burial_place") if get(k) is not None}
+        if "death_cause" in details:
+            details["cause"] = details.pop("death_cause")
+        when = _date(get("death_date"))
+        if when is None and kind is EventType.DIED:
+            when = status_date
+        events.append(EventDraft(EventType.DIED, when, get("death_place"),  # type: ignore[arg-type]
+                                 None, details))
+    if kind is None:
+        if site is not None:
+            events.append(EventDraft(EventType.HELD, status_date, None, site, {}))  # type: ignore[arg-type]
+    elif kind is EventType.CAPTURED:
+        if not events or events[0].type is not EventType.CAPTURED:
+            events.append(EventDraft(EventType.CAPTURED, status_date, None, None, {}))
+    elif kind is not EventType.DIED:
+        events.append(EventDraft(kind, status_date, None,
+                                 site if kind in _SITE_EVENTS else None, {}))  # type: ignore[arg-type]
+    return events
+
+
+def _date(value: object) -> PartialDate | None:
+    return value if isinstance(value, PartialDate) else None

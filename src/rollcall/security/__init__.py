@@ -1,0 +1,1 @@
+"""Accounts, roles and permissions, password hashing and tokens."""

@@ -1,0 +1,43 @@
+"""Least privilege by role (DESIGN.md section 6): every route and page names the
+permission it needs; a role grants a fixed set. Deny by default: a permission no role
+grants is granted to nobody, and a route without a rule fails the test suite."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from rollcall.vocabulary import Role
+
+
+class Permission(StrEnum):
+    REGISTRY_READ = "registry:read"
+    REGISTRY_WRITE = "registry:write"
+    CONTACTS_READ = "contacts:read"
+    SOURCES_IMPORT = "sources:import"
+    SITES_WRITE = "sites:write"
+    EXPORT = "registry:export"
+    CHANGES_READ = "changes:read"
+    USERS_MANAGE = "users:manage"
+    SELF = "self"  # any logged-in user, for their own account
+
+
+P = Permission
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.REGISTRAR: frozenset(
+        {P.REGISTRY_READ, P.REGISTRY_WRITE, P.CONTACTS_READ, P.SOURCES_IMPORT, P.SITES_WRITE,
+         P.EXPORT, P.SELF}
+    ),
+    Role.INVESTIGATOR: frozenset({P.REGISTRY_READ, P.SELF}),
+    Role.ANALYST: frozenset({P.REGISTRY_READ, P.EXPORT, P.SELF}),
+    Role.LIAISON: frozenset({P.REGISTRY_READ, P.CONTACTS_READ, P.SELF}),
+    Role.AUDITOR: frozenset({P.REGISTRY_READ, P.CHANGES_READ, P.EXPORT, P.SELF}),
+}
+
+
+def permissions_of(roles: frozenset[Role] | set[Role]) -> frozenset[Permission]:
+    granted: set[Permission] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS[role]
+    return frozenset(granted)

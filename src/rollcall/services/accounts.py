@@ -1,0 +1,195 @@
+"""Accounts: users and roles, logins (page sessions) and API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from rollcall.config import get_settings
+from rollcall.errors import AuthenticationRequired, Conflict, InvalidValue, NotFound
+from rollcall.models import AuthToken, User
+from rollcall.models.base import utcnow
+from rollcall.security import tokens
+from rollcall.security.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from rollcall.security.permissions import Permission
+from rollcall.services.actor import Actor
+from rollcall.services.changes import Action, entity_state, record_change
+from rollcall.vocabulary import Role
+
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
+_USER_PUBLIC = frozenset({"password_hash"})
+LANGUAGES = ("uk", "en")
+
+
+def actor_for(user: User, via: str) -> Actor:
+    return Actor(username=user.username, via=via, roles=user.role_set, user_id=user.id)
+
+
+def _user_state(user: User) -> dict[str, object]:
+    return entity_state(user, omit=_USER_PUBLIC)
+
+
+def add_user(
+    session: Session,
+    actor: Actor,
+    username: str,
+    password: str,
+    roles: list[Role],
+    *,
+    display_name: str | None = None,
+    language: str = "uk",
+) -> User:
+    actor.require(Permission.USERS_MANAGE)
+    if not _USERNAME.match(username):
+        raise InvalidValue(
+            "a username is 2-63 lowercase letters, digits, '.', '_' or '-', starting with a "
+            "letter or digit"
+        )
+    if not roles:
+        raise InvalidValue("a user needs at least one role")
+    if language not in LANGUAGES:
+        raise InvalidValue(f"language must be one of {', '.join(LANGUAGES)}")
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise Conflict(f"user {username!r} exists already")
+    user = User(
+        username=username,
+        display_name=display_name,
+        password_hash=hash_password(password),
+        roles=sorted({Role(r).value for r in roles}),
+        language=language,
+    )
+    session.add(user)
+    session.flush()
+    record_change(session, actor, Action.USER_CREATED, "user", user.id, _user_state(user))
+    return user
+
+
+def set_password(session: Session, actor: Actor, username: str, password: str) -> None:
+    user = get_user(session, username)
+    if actor.user_id != user.id:
+        actor.require(Permission.USERS_MANAGE)
+    user.password_hash = hash_password(password)
+    _revoke_all(session, user)
+    record_change(session, actor, Action.USER_PASSWORD_SET, "user", user.id, _user_state(user))
+
+
+def set_language(session: Session, actor: Actor, user_id: int, language: str) -> None:
+    if language not in LANGUAGES:
+        raise InvalidValue(f"language must be one of {', '.join(LANGUAGES)}")
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("no such user")
+    if actor.user_id != user.id:
+        actor.require(Permission.USERS_MANAGE)
+    before = _user_state(user)
+    user.language = language
+    after = _user_state(user)
+    record_change(session, actor, Action.USER_UPDATED, "user", user.id, after,
+                  {"language": [before["language"], language]})
+
+
+def get_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"no user {username!r}")
+    return user
+
+
+def list_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.username)))
+
+
+def authenticate(session: Session, username: str, password: str) -> User:
+    """The user with these credentials, or AuthenticationRequired with the same message
+    whether the username or the password was wrong."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.is_active:
+        verify_password(DUMMY_HASH, password)
+        raise AuthenticationRequired("wrong username or password")
+    if not verify_password(user.password_hash, password):
+        raise AuthenticationRequired("wrong username or password")
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    secret: str
+    csrf_token: str | None
+    expires_at: dt.datetime
+    token_id: int
+
+
+def _issue(session: Session, actor: Actor, user: User, kind: str, lifetime: dt.timedelta,
+           label: str | None, action: Action) -> IssuedToken:
+    secret = tokens.new_secret()
+    csrf = tokens.new_secret() if kind == "session" else None
+    token = AuthToken(
+        user_id=user.id,
+        kind=kind,
+        token_sha256=tokens.digest(secret),
+        csrf_token=csrf,
+        label=label,
+        expires_at=utcnow() + lifetime,
+    )
+    session.add(token)
+    session.flush()
+    record_change(
+        session, actor, action, "token", token.id,
+        entity_state(token, omit=frozenset({"token_sha256", "csrf_token"})),
+    )
+    return IssuedToken(secret, csrf, token.expires_at, token.id)
+
+
+def login(session: Session, username: str, password: str, via: str = "web") -> IssuedToken:
+    user = authenticate(session, username, password)
+    user.last_login_at = utcnow()
+    lifetime = dt.timedelta(minutes=get_settings().session_lifetime_minutes)
+    return _issue(session, actor_for(user, via), user, "session", lifetime, None, Action.LOGIN)
+
+
+def create_api_token(session: Session, actor: Actor, username: str, label: str) -> IssuedToken:
+    user = get_user(session, username)
+    if actor.user_id != user.id:
+        actor.require(Permission.USERS_MANAGE)
+    lifetime = dt.timedelta(days=get_settings().api_token_lifetime_days)
+    return _issue(session, actor, user, "api", lifetime, label, Action.TOKEN_CREATED)
+
+
+def resolve_token(session: Session, secret: str, kind: str) -> tuple[User, AuthToken]:
+    """The user a session cookie or bearer token stands for, if it is valid now."""
+    token = session.scalar(
+        select(AuthToken).where(AuthToken.token_sha256 == tokens.digest(secret))
+    )
+    if (
+        token is None
+        or token.kind != kind
+        or token.revoked_at is not None
+        or token.expires_at <= utcnow()
+    ):
+        raise AuthenticationRequired("login expired or invalid; log in again")
+    user = session.get(User, token.user_id)
+    if user is None or not user.is_active:
+        raise AuthenticationRequired("account disabled")
+    return user, token
+
+
+def revoke_token(session: Session, actor: Actor, token: AuthToken, action: Action) -> None:
+    token.revoked_at = utcnow()
+    record_change(
+        session, actor, action, "token", token.id,
+        entity_state(token, omit=frozenset({"token_sha256", "csrf_token"})),
+    )
+
+
+def _revoke_all(session: Session, user: User) -> None:
+    session.execute(
+        update(AuthToken)
+        .where(AuthToken.user_id == user.id, AuthToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )

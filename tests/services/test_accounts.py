@@ -1,0 +1,68 @@
+import pytest
+from sqlalchemy import select
+
+from rollcall.errors import AuthenticationRequired, Conflict, InvalidValue, PermissionDenied
+from rollcall.models import Change, User
+from rollcall.services import accounts
+from rollcall.services.actor import Actor
+from rollcall.vocabulary import Role
+
+PASSWORD = "correct horse battery"
+
+
+def test_user_is_stored_with_an_argon2id_hash_and_a_change_entry(db, operator):
+    with db.session() as s:
+        accounts.add_user(s, operator, "olena", PASSWORD, [Role.REGISTRAR])
+    with db.session() as s:
+        user = s.scalar(select(User))
+        assert user.password_hash.startswith("$argon2id$")
+        assert PASSWORD not in user.password_hash
+        change = s.scalar(select(Change).where(Change.action == "user:created"))
+        assert change.actor == "test-operator" and change.via == "cli"
+        assert "password" not in change.state and "argon2" not in change.state
+
+
+def test_login_gives_a_session_that_resolves_to_the_user(db, operator):
+    with db.session() as s:
+        accounts.add_user(s, operator, "olena", PASSWORD, [Role.ANALYST])
+    with db.session() as s:
+        issued = accounts.login(s, "olena", PASSWORD)
+    with db.session() as s:
+        user, token = accounts.resolve_token(s, issued.secret, "session")
+        assert user.username == "olena" and token.csrf_token == issued.csrf_token
+        with pytest.raises(AuthenticationRequired):
+            accounts.resolve_token(s, issued.secret, "api")
+
+
+@pytest.mark.parametrize("username,password", [("olena", "wrong password!"), ("nobody", PASSWORD)])
+def test_wrong_credentials_give_the_same_answer(db, operator, username, password):
+    with db.session() as s:
+        accounts.add_user(s, operator, "olena", PASSWORD, [Role.ANALYST])
+    with db.session() as s, pytest.raises(AuthenticationRequired, match="wrong username or password"):
+        accounts.login(s, username, password)
+
+
+def test_password_change_revokes_sessions(db, operator):
+    with db.session() as s:
+        accounts.add_user(s, operator, "olena", PASSWORD, [Role.ANALYST])
+        issued = accounts.login(s, "olena", PASSWORD)
+        accounts.set_password(s, operator, "olena", "another long password")
+    with db.session() as s, pytest.raises(AuthenticationRequired):
+        accounts.resolve_token(s, issued.secret, "session")
+
+
+def test_only_user_managers_add_users(db, operator):
+    analyst = Actor("ana", "api", frozenset({Role.ANALYST}), user_id=1)
+    with db.session() as s, pytest.raises(PermissionDenied):
+        accounts.add_user(s, analyst, "x1", PASSWORD, [Role.ADMIN])
+
+
+def test_duplicate_and_bad_input_are_refused(db, operator):
+    with db.session() as s:
+        accounts.add_user(s, operator, "olena", PASSWORD, [Role.ANALYST])
+    with db.session() as s, pytest.raises(Conflict):
+        accounts.add_user(s, operator, "olena", PASSWORD, [Role.ANALYST])
+    with db.session() as s, pytest.raises(InvalidValue, match="12 characters"):
+        accounts.add_user(s, operator, "short", "short", [Role.ANALYST])
+    with db.session() as s, pytest.raises(InvalidValue, match="username"):
+        accounts.add_user(s, operator, "Bad Name", PASSWORD, [Role.ANALYST])

@@ -1,0 +1,36 @@
+from rollcall.custody import derive_status
+from rollcall.dates import PartialDate as D
+from rollcall.vocabulary import Category, CustodyStatus, EventType as E, LegalStatus
+
+
+def test_latest_event_decides():
+    status = derive_status([(E.CAPTURED, D(2022, 4, 1)), (E.EXCHANGED, D(2023, 5, 2)),
+                            (E.HELD, D(2023, 1))], [Category.POW])
+    assert status.custody is CustodyStatus.RELEASED
+    assert status.as_of == D(2023, 5, 2)
+    assert status.legal is LegalStatus.POW
+
+
+def test_death_is_final_whatever_comes_after():
+    status = derive_status([(E.DIED, D(2023, 2)), (E.HELD, D(2024, 1))])
+    assert status.custody is CustodyStatus.DEAD and status.as_of == D(2023, 2)
+
+
+def test_undated_release_counts_as_latest_and_undated_capture_as_earliest():
+    assert derive_status([(E.RELEASED, None), (E.HELD, D(2024, 1))]).custody is CustodyStatus.RELEASED
+    assert derive_status([(E.CAPTURED, None), (E.ESCAPED, D(2024, 1))]).custody is CustodyStatus.ESCAPED
+
+
+def test_same_day_release_comes_after_custody():
+    status = derive_status([(E.RELEASED, D(2024, 3, 1)), (E.HELD, D(2024, 3, 1))])
+    assert status.custody is CustodyStatus.RELEASED
+
+
+def test_no_events_means_missing_or_unknown():
+    assert derive_status([], [Category.MISSING]).custody is CustodyStatus.MISSING
+    assert derive_status([], []).custody is CustodyStatus.UNKNOWN
+
+
+def test_a_charge_means_status_denied():
+    status = derive_status([(E.CAPTURED, D(2022)), (E.CHARGED, D(2023))], [Category.POW])
+    assert status.legal is LegalStatus.STATUS_DENIED and status.custody is CustodyStatus.HELD
