@@ -165,7 +165,8 @@ def main() -> None:
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, {platform.platform()}",
         "",
-        "| database | rollcall import rows/s | raw driver rows/s | ratio | rollcall peak RSS | raw peak RSS |",
+        "| database | rollcall import rows/s | raw driver rows/s | ratio "
+        "| rollcall peak RSS | raw peak RSS |",
         "|---|---|---|---|---|---|",
     ]
     for name, raw_kind, our_kind in (("SQLite", "raw-sqlite", "rollcall-sqlite"),

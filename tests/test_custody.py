@@ -1,6 +1,7 @@
 from rollcall.custody import derive_status
 from rollcall.dates import PartialDate as D
-from rollcall.vocabulary import Category, CustodyStatus, EventType as E, LegalStatus
+from rollcall.vocabulary import Category, CustodyStatus, LegalStatus
+from rollcall.vocabulary import EventType as E
 
 
 def test_latest_event_decides():
@@ -17,8 +18,10 @@ def test_death_is_final_whatever_comes_after():
 
 
 def test_undated_release_counts_as_latest_and_undated_capture_as_earliest():
-    assert derive_status([(E.RELEASED, None), (E.HELD, D(2024, 1))]).custody is CustodyStatus.RELEASED
-    assert derive_status([(E.CAPTURED, None), (E.ESCAPED, D(2024, 1))]).custody is CustodyStatus.ESCAPED
+    released = derive_status([(E.RELEASED, None), (E.HELD, D(2024, 1))])
+    assert released.custody is CustodyStatus.RELEASED
+    escaped = derive_status([(E.CAPTURED, None), (E.ESCAPED, D(2024, 1))])
+    assert escaped.custody is CustodyStatus.ESCAPED
 
 
 def test_same_day_release_comes_after_custody():

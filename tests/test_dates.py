@@ -26,6 +26,7 @@ def test_bounds_of_a_partial_date():
 
 
 def test_ordering_puts_the_vaguer_date_first_on_a_tie():
-    dates = [PartialDate(1994, 3, 2), PartialDate(1994, 3), PartialDate(1994), PartialDate(1993, 12)]
+    dates = [PartialDate(1994, 3, 2), PartialDate(1994, 3), PartialDate(1994),
+             PartialDate(1993, 12)]
     assert sorted(dates) == [PartialDate(1993, 12), PartialDate(1994), PartialDate(1994, 3),
                              PartialDate(1994, 3, 2)]

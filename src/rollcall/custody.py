@@ -74,7 +74,8 @@ def derive_status(
 
     relevant = [e for e in events if e[0] in _OUTCOME]
     if not relevant:
-        custody = CustodyStatus.MISSING if Category.MISSING in category_set else CustodyStatus.UNKNOWN
-        return DerivedStatus(custody, legal, None)
+        if Category.MISSING in category_set:
+            return DerivedStatus(CustodyStatus.MISSING, legal, None)
+        return DerivedStatus(CustodyStatus.UNKNOWN, legal, None)
     kind, date = max(relevant, key=_order)
     return DerivedStatus(_OUTCOME[kind], legal, date)

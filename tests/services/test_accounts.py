@@ -38,7 +38,8 @@ def test_login_gives_a_session_that_resolves_to_the_user(db, operator):
 def test_wrong_credentials_give_the_same_answer(db, operator, username, password):
     with db.session() as s:
         accounts.add_user(s, operator, "olena", PASSWORD, [Role.ANALYST])
-    with db.session() as s, pytest.raises(AuthenticationRequired, match="wrong username or password"):
+    expected = pytest.raises(AuthenticationRequired, match="wrong username or password")
+    with db.session() as s, expected:
         accounts.login(s, username, password)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -14,45 +15,70 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rollcall.cli.context import database, operator
 from rollcall.dates import PartialDate
 from rollcall.errors import InvalidValue
-from rollcall.export import FORMATS, PERSON_COLUMNS, RECORD_COLUMNS, person_rows, record_rows
-from rollcall.export import write_table
+from rollcall.export import (
+    FORMATS,
+    PERSON_COLUMNS,
+    RECORD_COLUMNS,
+    person_rows,
+    record_rows,
+    write_table,
+)
 from rollcall.services.imports import ImportReport, import_list
 from rollcall.services.sites import import_sites
 from rollcall.vocabulary import Origin
 
-out = Console()
-err = Console(stderr=True)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
 
 
-def _progress(label: str) -> Progress:
-    return Progress(
-        TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("rows"),
-        TimeElapsedColumn(), console=err, transient=True,
-    )
+class RowProgress:
+    """A live bar on a terminal; elsewhere (logs, CI) a plain line at most every second."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(),
+                            TextColumn("rows"), TimeElapsedColumn(), console=err, transient=True)
+        self.task = self.bar.add_task(label, total=None)
+        self.last_line = 0.0
+
+    def __enter__(self) -> RowProgress:
+        if err.is_terminal:
+            self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.stop()
+
+    def __call__(self, rows: int) -> None:
+        if err.is_terminal:
+            self.bar.update(self.task, completed=rows)
+        elif time.monotonic() - self.last_line >= 1.0:
+            self.last_line = time.monotonic()
+            err.print(f"{self.label}: {rows} rows read", markup=False)
 
 
 def print_report(report: ImportReport) -> None:
     if report.already_imported:
         out.print(
             f"{report.file}: already imported as source {report.source_id} "
-            f"(same SHA-256); nothing to do", highlight=False,
+            f"(same SHA-256); nothing to do", markup=False,
         )
         return
     encoding = f", encoding {report.encoding}" if report.encoding else ""
     out.print(f"{report.file}: {report.format}{encoding}; source {report.source_id}",
-              highlight=False)
+              markup=False)
     unmapped = [h for h, f in report.columns.items() if not f]
     if unmapped:
-        out.print(f"  columns kept only verbatim: {', '.join(unmapped)}", highlight=False)
+        out.print(f"  columns kept only verbatim: {', '.join(unmapped)}", markup=False)
     out.print(f"  accepted {report.accepted}, rejected {report.rejected}, "
-              f"warnings {report.warnings}", highlight=False)
+              f"warnings {report.warnings}", markup=False)
     for issue in report.issues:
         out.print(f"  row {issue['row_number']}, {issue['field'] or '-'}: {issue['reason']} "
-                  f"[{issue['level']}]", highlight=False)
+                  f"[{issue['level']}]", markup=False)
     shown = len(report.issues)
     if report.rejected + report.warnings > shown:
         out.print("  the full report: rollcall import ... --report FILE, or the source page",
-                  highlight=False)
+                  markup=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -81,16 +107,15 @@ def register(app: typer.Typer) -> None:
         except ValueError:
             raise InvalidValue("--received must be YYYY, YYYY-MM or YYYY-MM-DD") from None
         db = database()
-        with _progress(file.name) as bar:
-            task = bar.add_task("import", total=None)
+        with RowProgress(file.name) as progress:
             result = import_list(
                 db, operator(), file, title=source, origin=origin, mapping_path=mapping,
-                received=received_date, progress=lambda n: bar.update(task, completed=n),
+                received=received_date, progress=progress,
             )
         print_report(result)
         if report is not None and not result.already_imported:
             write_issue_report(db, result.source_id, report)
-            out.print(f"  report written to {report}", highlight=False)
+            out.print(f"  report written to {report}", markup=False)
 
     @app.command("export")
     def export(
@@ -119,7 +144,7 @@ def register(app: typer.Typer) -> None:
             else:
                 with out_file.open("wb") as handle:
                     count = write_table(rows, columns, format, handle)
-        err.print(f"{count} {what} exported", highlight=False)
+        err.print(f"{count} {what} exported", markup=False)
 
     @app.command("synth")
     def synth(
@@ -139,9 +164,9 @@ def register(app: typer.Typer) -> None:
             summary = generate(persons, seed, out_dir,
                                progress=lambda n: bar.update(task, completed=n))
         for name, rows in summary.lists.items():
-            out.print(f"{out_dir / 'lists' / name}: {rows} rows", highlight=False)
+            out.print(f"{out_dir / 'lists' / name}: {rows} rows", markup=False)
         out.print(f"{summary.persons} persons, {summary.sites} sites, {summary.events} events; "
-                  f"ground truth in {out_dir / 'truth.csv'}", highlight=False)
+                  f"ground truth in {out_dir / 'truth.csv'}", markup=False)
 
     sites_app = typer.Typer(help="Places of detention.", no_args_is_help=True)
 
@@ -149,14 +174,14 @@ def register(app: typer.Typer) -> None:
     def sites_import(
         file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
     ) -> None:
-        """Load sites from a CSV (site_key,name_uk,name_ru,name_en,aliases,type,region,country,lat,lon).
+        """Load sites from a CSV with the columns `rollcall synth` writes to sites.csv.
 
         Example: rollcall sites import /tmp/s/sites.csv
         """
         db = database()
         with db.session() as session:
             sites = import_sites(session, operator(), file)
-        out.print(f"{len(sites)} sites added", highlight=False)
+        out.print(f"{len(sites)} sites added", markup=False)
 
     app.add_typer(sites_app, name="sites")
 
@@ -173,7 +198,8 @@ def write_issue_report(db: object, source_id: int, path: Path) -> None:
         writer.writerow(["file", "row", "level", "field", "reason"])
         source = session.get(Source, source_id)
         assert source is not None
-        query = select(ImportIssue).where(ImportIssue.source_id == source_id).order_by(ImportIssue.id)
+        query = (select(ImportIssue).where(ImportIssue.source_id == source_id)
+                 .order_by(ImportIssue.id))
         for issue in session.scalars(query):
             writer.writerow([source.file_name, issue.row_number, issue.level, issue.field or "",
                              issue.reason])

@@ -46,6 +46,9 @@ def looks_like_patronymic(word: str) -> bool:
 
 
 def _is_caps(word: str) -> bool:
+    """An ALL-CAPS word of two or more letters (initials such as "Т.Г." are not)."""
+    if _INITIALS.fullmatch(word):
+        return False
     letters = [c for c in word if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
@@ -97,3 +100,26 @@ def name_script(text: str) -> str | None:
     if cyrillic:
         return Script.CYRILLIC.value
     return Script.LATIN.value if latin else None
+
+
+_script_cache: dict[str, str] = {}
+
+
+def names_script(*parts: str | None) -> str | None:
+    """Script tag over several name parts; each part's tag is cached (names repeat)."""
+    result = None
+    for part in parts:
+        if part is None:
+            continue
+        script = _script_cache.get(part)
+        if script is None:
+            if len(_script_cache) > 200_000:
+                _script_cache.clear()
+            script = _script_cache[part] = name_script(part) or ""
+        if not script:
+            continue
+        if result is None:
+            result = script
+        elif result != script:
+            return Script.MIXED.value
+    return result

@@ -145,8 +145,7 @@ def _detect_encoding(sample: bytes, whole: bool, name: str) -> str:
         if head.startswith(magic):
             raise _not_a_list(what, name)
     if b"\x00" in head:
-        even, odd = head[0::2].count(0), head[1::2].count(0)
-        if max(even, odd) > len(head) // 4 and min(even, odd) < max(even, odd) // 8:
+        if _looks_like_utf16(head):
             raise ImportFileError(f"encoding looks like UTF-16; {_SAVE_AS}", file=name)
         raise _not_a_list("binary data", name)
     try:  # final=False unless the sample is the whole file: never cut a sequence in two
@@ -175,6 +174,17 @@ def _detect_encoding(sample: bytes, whole: bool, name: str) -> str:
         f"encoding not recognised (neither UTF-8 nor Windows-1251); {_SAVE_AS}", file=name)
 
 
+def _looks_like_utf16(head: bytes) -> bool:
+    """UTF-16 without a BOM: NULs (the high byte of ASCII) on one side only, and text."""
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if min(even, odd) * 10 > max(even, odd):
+        return False
+    codec = "utf-16-le" if odd > even else "utf-16-be"
+    text = codecs.getincrementaldecoder(codec)("replace").decode(head, False)
+    texty = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
+    return texty >= 0.95 * len(text)
+
+
 def _sniff_delimiter(text: str) -> str:
     """The delimiter that occurs most often, outside quotes, in the header record."""
     counts = dict.fromkeys(DELIMITERS, 0)
@@ -195,9 +205,8 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _open_csv(path: Path, name: str, sample: bytes, whole: bool, stack: ExitStack) -> Table:
-    if not sample.removeprefix(codecs.BOM_UTF8).strip():
-        if whole:
-            raise ImportFileError("the file is empty", file=name)
+    if whole and not sample.removeprefix(codecs.BOM_UTF8).strip():
+        raise ImportFileError("the file is empty", file=name)
     encoding = _detect_encoding(sample, whole, name)
     text = codecs.getincrementaldecoder(encoding)("surrogateescape").decode(
         sample[:HEAD_BYTES], whole and len(sample) <= HEAD_BYTES)
@@ -207,8 +216,7 @@ def _open_csv(path: Path, name: str, sample: bytes, whole: bool, stack: ExitStac
     if "\n" not in text and "\r" not in text and len(sample) > HEAD_BYTES:
         raise _not_a_list("no line break in the first 64 KB: not a table", name)
     delimiter = _sniff_delimiter(lead)
-    if csv.field_size_limit() < CSV_FIELD_LIMIT:
-        csv.field_size_limit(CSV_FIELD_LIMIT)
+    csv.field_size_limit(CSV_FIELD_LIMIT)  # process-wide; the csv module has no per-reader limit
     f = stack.enter_context(
         path.open("r", encoding=encoding, errors="surrogateescape", newline=""))
     reader = csv.reader(f, delimiter=delimiter, strict=False)
@@ -221,7 +229,8 @@ def _open_csv(path: Path, name: str, sample: bytes, whole: bool, stack: ExitStac
         else:
             raise ImportFileError("the file is empty", file=name)
     except csv.Error as e:
-        raise ImportFileError(f"the header cannot be read ({e})", file=name, row=row_number + 1)
+        raise ImportFileError(f"the header cannot be read ({e})", file=name,
+                              row=row_number + 1) from e
     headers = _header_texts(record)
     info = TableInfo(name, "csv", encoding, delimiter, headers, sha256_of(path))
     return Table(info, lambda: _csv_rows(reader, name, len(headers), row_number, encoding))
@@ -250,11 +259,14 @@ def _csv_rows(
             problems: list[tuple[int | None, str]] = []
             if len(cells) != ncols:
                 _fit(cells, ncols, problems)
+            if not joined.isascii():
+                try:  # cheaper than a regex search; fails only on undecodable bytes
+                    joined.encode("utf-8")
+                except UnicodeEncodeError:
+                    problems.extend(
+                        (i, bad_bytes) for i, c in enumerate(cells) if c and surrogate(c))
             if len(joined) > limit:
                 _flag_long(cells, problems)
-            if not joined.isascii() and surrogate(joined):
-                problems.extend(
-                    (i, bad_bytes) for i, c in enumerate(cells) if c and surrogate(c))
             yield RawRow(row_number, cells, problems)  # type: ignore[arg-type]
     except csv.Error as e:
         raise ImportFileError(f"the file cannot be read past here ({e})",
@@ -378,7 +390,7 @@ def _xlsx_rows(
             continue
         problems: list[tuple[int | None, str]] = []
         warnings: list[tuple[int | None, str]] = []
-        for i, fc in enumerate(formula_cells):
+        for i, fc in enumerate(formula_cells[:ncols]):
             if getattr(fc, "data_type", None) == "f" and i < len(cells):
                 formula = _shorten(str(getattr(fc.value, "text", fc.value)))
                 if cells[i] is None:

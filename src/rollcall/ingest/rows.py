@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rollcall.dates import PartialDate
 from rollcall.ingest.fields import DATE_FIELDS, MAX_CELL_CHARS, Field
 from rollcall.ingest.headers import HeaderMap
-from rollcall.ingest.namesplit import name_script, split_full_name
+from rollcall.ingest.namesplit import names_script, split_full_name
 from rollcall.ingest.readers import RawRow
 from rollcall.ingest.values import (
+    status_cache,
     date_cache,
     parse_category,
     parse_date,
@@ -77,17 +79,22 @@ class ParsedRow:
 class _Plan:
     """What parse_row needs from a HeaderMap, precomputed once."""
 
-    __slots__ = ("header_map", "keys", "kinds", "fields", "surname_key", "status_key",
-                 "has_events")
+    __slots__ = ("header_map", "today", "dates", "refused", "keys", "kinds", "fields",
+                 "status_key", "has_events", "has_capture", "has_death")
 
-    def __init__(self, hm: HeaderMap) -> None:
+    def __init__(self, hm: HeaderMap, today: dt.date) -> None:
         self.header_map = hm
+        self.today = today
+        self.dates = date_cache(today)
+        self.refused = refused_words()
         self.keys = hm.raw_keys
         self.fields = tuple(f.value if f is not None else None for f in hm.fields)
         self.kinds = tuple(_kind(f) for f in hm.fields)
         status = hm.column_of(Field.STATED_STATUS)
         self.status_key = hm.raw_keys[status] if status is not None else Field.STATED_STATUS.value
         self.has_events = any(f in EVENT_FIELDS for f in hm.fields)
+        self.has_capture = Field.CAPTURE_DATE in hm.fields or Field.CAPTURE_PLACE in hm.fields
+        self.has_death = any(f in _DEATH_FIELDS for f in hm.fields)
 
 
 def _kind(f: Field | None) -> int:
@@ -107,10 +114,13 @@ def _kind(f: Field | None) -> int:
 _last_plan: list[_Plan] = []
 
 
-def _plan_for(hm: HeaderMap) -> _Plan:
-    if _last_plan and _last_plan[0].header_map is hm:
-        return _last_plan[0]
-    plan = _Plan(hm)
+def _plan_for(hm: HeaderMap, today: dt.date) -> _Plan:
+    """The plan for this HeaderMap (the last one is kept: an import uses one)."""
+    if _last_plan:
+        plan = _last_plan[0]
+        if plan.header_map is hm and plan.today is today:
+            return plan
+    plan = _Plan(hm, today)
     _last_plan[:] = [plan]
     return plan
 
@@ -123,10 +133,10 @@ def _nfc(text: str) -> str:
 
 def parse_row(raw: RawRow, header_map: HeaderMap, *, today: dt.date) -> ParsedRow:
     """Trim, normalise and check every mapped cell; derive events (GC III Art. 122)."""
-    plan = _plan_for(header_map)
+    plan = _plan_for(header_map, today)
     keys = plan.keys
-    dates = date_cache(today)
-    refused = refused_words()
+    dates = plan.dates
+    refused = plan.refused
     out_raw: dict[str, str] = {}
     values: dict[str, object] = {}
     problems: list[RowProblem] = []
@@ -138,7 +148,9 @@ def parse_row(raw: RawRow, header_map: HeaderMap, *, today: dt.date) -> ParsedRo
         warnings.extend(RowProblem(keys[i] if i is not None else None, r)
                         for i, r in raw.warnings)
     full = None
-    for key, kind, field, cell in zip(keys, plan.kinds, plan.fields, cells):
+    is_nfc = unicodedata.is_normalized
+    nfc = unicodedata.normalize
+    for key, kind, field, cell in zip(keys, plan.kinds, plan.fields, cells, strict=True):
         if not cell:
             continue
         v = cell.strip()
@@ -146,12 +158,12 @@ def parse_row(raw: RawRow, header_map: HeaderMap, *, today: dt.date) -> ParsedRo
             continue
         out_raw[key] = cell
         if kind == _TEXT:
-            values[field] = v if v.isascii() else _nfc(v)
-        elif kind == _DATE or kind == _REFUSABLE_DATE:
+            values[field] = v if v.isascii() or is_nfc("NFC", v) else nfc("NFC", v)
+        elif _DATE <= kind <= _REFUSABLE_DATE:
             value, problem, warning = dates.get(v) or parse_date(v, today)
             if problem is not None:
                 problems.append(RowProblem(key, problem))
-            elif value == REFUSED and kind == _DATE:
+            elif kind == _DATE and type(value) is str:  # "refused" where no refusal is due
                 problems.append(RowProblem(key, f"{show(v)} is not a date"))
             else:
                 values[field] = value
@@ -161,7 +173,7 @@ def parse_row(raw: RawRow, header_map: HeaderMap, *, today: dt.date) -> ParsedRo
             if len(v) <= 12 and v.casefold() in refused:
                 values[field] = REFUSED
             else:
-                values[field] = v if v.isascii() else _nfc(v)
+                values[field] = v if v.isascii() or is_nfc("NFC", v) else nfc("NFC", v)
         elif kind == _CATEGORY:
             code, problem = parse_category(v)
             if problem is None:
@@ -186,16 +198,13 @@ def parse_row(raw: RawRow, header_map: HeaderMap, *, today: dt.date) -> ParsedRo
             values["patronymic"] = patronymic
     surname = values.get("surname")
     if surname:
-        name = surname
-        if "given_name" in values or "patronymic" in values:
-            name = " ".join(str(values[f]) for f in ("surname", "given_name", "patronymic")
-                            if f in values)
-        script = name_script(name)  # type: ignore[arg-type]
+        script = names_script(surname, values.get("given_name"),  # type: ignore[arg-type]
+                              values.get("patronymic"))  # type: ignore[arg-type]
         if script is not None:
             values["name_script"] = script
     else:
         problems.append(RowProblem("surname", "no surname"))
-    events = _events(values, warnings, plan.status_key) if plan.has_events else []
+    events = _events(values, warnings, plan) if plan.has_events else []
     source_key = values.get("source_key")
     return ParsedRow(raw.row_number, source_key, out_raw, values, events,  # type: ignore[arg-type]
                      problems, warnings)
@@ -216,44 +225,48 @@ def _drop_bad_cells(
 
 
 def _events(values: dict[str, object], warnings: list[RowProblem],
-            status_key: str) -> list[EventDraft]:
+            plan: _Plan) -> list[EventDraft]:
     """Events the row reports: capture, the stated status, death, a detention site."""
     get = values.get
     events: list[EventDraft] = []
-    capture_date, capture_place = get("capture_date"), get("capture_place")
-    if capture_date is not None or capture_place is not None:
-        events.append(EventDraft(EventType.CAPTURED, _date(capture_date),
-                                 capture_place, None, {}))  # type: ignore[arg-type]
+    if plan.has_capture:
+        capture_date, capture_place = get("capture_date"), get("capture_place")
+        if capture_date is not None or capture_place is not None:
+            events.append(EventDraft(EventType.CAPTURED, capture_date,  # type: ignore[arg-type]
+                                     capture_place, None, {}))  # type: ignore[arg-type]
     status = get("stated_status")
-    status_date = _date(get("status_date"))
-    site = get("site_named")
+    status_date = get("status_date")
     kind = None
     if status is not None:
-        kind = status_event(status)  # type: ignore[arg-type]
+        kind = status_cache.get(status) or status_event(status)  # type: ignore[arg-type]
         if kind is None:
             warnings.append(RowProblem(
-                status_key, f"status {show(status)} not recognised; kept as text, "  # type: ignore[arg-type]
+                plan.status_key, f"status {show(status)} not recognised; kept as text, "  # type: ignore[arg-type]
                 "no event derived"))
-    if kind is EventType.DIED or any(get(f) is not None for f in _DEATH_FIELDS):
-        details = {k: str(get(k)) for k in ("death_cause", "burial_place") if get(k) is not None}
-        if "death_cause" in details:
-            details["cause"] = details.pop("death_cause")
-        when = _date(get("death_date"))
+    if kind is EventType.DIED or (plan.has_death and _any_death(get)):
+        details = {}
+        if (cause := get("death_cause")) is not None:
+            details["cause"] = cause
+        if (burial := get("burial_place")) is not None:
+            details["burial_place"] = burial
+        when = get("death_date")
         if when is None and kind is EventType.DIED:
             when = status_date
         events.append(EventDraft(EventType.DIED, when, get("death_place"),  # type: ignore[arg-type]
-                                 None, details))
+                                 None, details))  # type: ignore[arg-type]
     if kind is None:
+        site = get("site_named")
         if site is not None:
             events.append(EventDraft(EventType.HELD, status_date, None, site, {}))  # type: ignore[arg-type]
     elif kind is EventType.CAPTURED:
         if not events or events[0].type is not EventType.CAPTURED:
-            events.append(EventDraft(EventType.CAPTURED, status_date, None, None, {}))
+            events.append(EventDraft(EventType.CAPTURED, status_date, None, None, {}))  # type: ignore[arg-type]
     elif kind is not EventType.DIED:
-        events.append(EventDraft(kind, status_date, None,
-                                 site if kind in _SITE_EVENTS else None, {}))  # type: ignore[arg-type]
+        site = get("site_named") if kind in _SITE_EVENTS else None
+        events.append(EventDraft(kind, status_date, None, site, {}))  # type: ignore[arg-type]
     return events
 
 
-def _date(value: object) -> PartialDate | None:
-    return value if isinstance(value, PartialDate) else None
+def _any_death(get: Callable[[str], object]) -> bool:
+    return (get("death_date") is not None or get("death_place") is not None
+            or get("death_cause") is not None or get("burial_place") is not None)

@@ -92,7 +92,7 @@ _date_cache: dict[str, DateResult] = {}
 _date_cache_day: list[dt.date] = []
 _category_cache: dict[str, tuple[str | None, str | None]] = {}
 _sex_cache: dict[str, tuple[str | None, str | None]] = {}
-_status_cache: dict[str, EventType | None] = {}
+status_cache: dict[str, EventType | None] = {}
 
 
 def date_cache(today: dt.date) -> dict[str, DateResult]:
@@ -180,11 +180,11 @@ def parse_sex(text: str) -> tuple[str | None, str | None]:
 
 def status_event(text: str) -> EventType | None:
     """The event a stated status reports, or None for a status we do not recognise."""
-    if text in _status_cache:
-        return _status_cache[text]
+    if text in status_cache:
+        return status_cache[text]
     norm = normalise_word(text)
     found = next((event for event, pattern in _status_patterns() if pattern.search(norm)), None)
-    if len(_status_cache) > _CACHE_LIMIT:
-        _status_cache.clear()
-    _status_cache[text] = found
+    if len(status_cache) > _CACHE_LIMIT:
+        status_cache.clear()
+    status_cache[text] = found
     return found

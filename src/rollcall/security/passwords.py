@@ -3,6 +3,8 @@ low-memory profile), which are rehashed upward when the library raises them."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
@@ -30,6 +32,9 @@ def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
 
 
-#: Verified against when a username is unknown, so a wrong username costs the same time as
-#: a wrong password and logins do not reveal which accounts exist.
-DUMMY_HASH = _hasher.hash("rollcall-no-such-user-placeholder")
+@cache
+def dummy_hash() -> str:
+    """Verified against when a username is unknown, so a wrong username costs the same time
+    as a wrong password and logins do not reveal which accounts exist. Made on first use,
+    not at import: hashing is deliberately slow."""
+    return _hasher.hash("rollcall-no-such-user-placeholder")

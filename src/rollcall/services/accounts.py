@@ -14,7 +14,7 @@ from rollcall.errors import AuthenticationRequired, Conflict, InvalidValue, NotF
 from rollcall.models import AuthToken, User
 from rollcall.models.base import utcnow
 from rollcall.security import tokens
-from rollcall.security.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from rollcall.security.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from rollcall.security.permissions import Permission
 from rollcall.services.actor import Actor
 from rollcall.services.changes import Action, entity_state, record_change
@@ -108,7 +108,7 @@ def authenticate(session: Session, username: str, password: str) -> User:
     whether the username or the password was wrong."""
     user = session.scalar(select(User).where(User.username == username))
     if user is None or not user.is_active:
-        verify_password(DUMMY_HASH, password)
+        verify_password(password)
         raise AuthenticationRequired("wrong username or password")
     if not verify_password(user.password_hash, password):
         raise AuthenticationRequired("wrong username or password")

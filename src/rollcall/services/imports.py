@@ -15,12 +15,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
+import orjson
+import rfc8785
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from rollcall.bulk import allocate_ids, insert_rows, stored_datetime
 from rollcall.config import get_settings
 from rollcall.custody import derive_status
 from rollcall.dates import PartialDate
@@ -29,13 +33,20 @@ from rollcall.errors import Conflict, InvalidValue
 from rollcall.ingest.fields import STORED_FIELDS, Field
 from rollcall.ingest.headers import load_mapping, map_headers
 from rollcall.ingest.readers import open_table
-from rollcall.ingest.rows import ParsedRow, parse_row
+from rollcall.ingest.rows import EventDraft, ParsedRow, parse_row
 from rollcall.models import Change, Event, ImportIssue, Person, Source, SourceRecord
 from rollcall.models.base import utcnow
 from rollcall.names import fold, search_key
 from rollcall.security.permissions import Permission
 from rollcall.services.actor import Actor
-from rollcall.services.changes import Action, change_row, entity_state, json_value, record_change
+from rollcall.services.changes import (
+    Action,
+    canonical_json_prepared,
+    entity_state,
+    json_value,
+    keys_sort_alike,
+    record_change,
+)
 from rollcall.services.sites import site_name_index
 from rollcall.vocabulary import Category, Origin
 
@@ -108,7 +119,8 @@ def import_list(
                     rejected=existing.rows_rejected, already_imported=True,
                 )
         header_map = map_headers(info, mapping)
-        columns = header_map.as_dict()
+        columns = {key: f.value if f else None
+                   for key, f in zip(header_map.raw_keys, header_map.fields, strict=True)}
 
         try:
             with db.session() as session:
@@ -126,7 +138,8 @@ def import_list(
                     columns=columns,
                 )
                 writer = _BatchWriter(session.connection(), actor, source.id,
-                                      site_name_index(session))
+                                      site_name_index(session),
+                                      keys_sort_alike(header_map.raw_keys))
                 seen = 0
                 for raw in table.rows():
                     row = parse_row(raw, header_map, today=today)
@@ -153,12 +166,36 @@ def import_list(
     return report
 
 
+def _stored(value: Any) -> Any:
+    """A parsed value in the form the database and the change log both hold."""
+    if isinstance(value, PartialDate):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+_PERSON_COLUMNS = ("id", "surname", "given_name", "patronymic", "name_script", "sex",
+                   "birth_date", "category", "custody_status", "legal_status", "status_as_of",
+                   "search_key")
+_RECORD_COLUMNS = ("id", "source_id", "row_number", "source_key", "person_id",
+                   *_RECORD_FIELDS, "name_script")
+_EVENT_COLUMNS = ("id", "person_id", "source_id", "source_record_id", "type", "date", "place",
+                  "site_id", "site_named")
+_CHANGE_COLUMNS = ("at", "actor", "via", "action", "entity_type", "entity_id", "diff", "state")
+
+
 class _BatchWriter:
-    """Collects parsed rows and writes them with one multi-row statement per table."""
+    """Collects parsed rows and writes each batch with one bulk insert per table.
+
+    Rows are built once in their stored form; the same values go to the tables and, as
+    canonical JSON, to the row's change entry, so the log holds exactly what was written.
+    """
 
     def __init__(self, conn: Connection, actor: Actor, source_id: int,
-                 sites: dict[str, int]) -> None:
+                 sites: dict[str, int], fast_canonical: bool) -> None:
         self.conn = conn
+        self.canonical = canonical_json_prepared if fast_canonical else _canonical_slow
         self.actor = actor
         self.source_id = source_id
         self.sites = sites
@@ -166,7 +203,8 @@ class _BatchWriter:
         self.issues: list[dict[str, Any]] = []
 
     def add(self, row: ParsedRow, report: ImportReport) -> None:
-        level_rows = [("rejected", p) for p in row.problems] + [("warning", w) for w in row.warnings]
+        level_rows = [("rejected", p) for p in row.problems]
+        level_rows += [("warning", w) for w in row.warnings]
         for level, problem in level_rows:
             issue = {"source_id": self.source_id, "row_number": row.row_number, "level": level,
                      "field": problem.field, "reason": problem.reason}
@@ -186,80 +224,81 @@ class _BatchWriter:
             self.issues = []
         if not self.rows:
             return
-        now = utcnow()
         rows, self.rows = self.rows, []
-        person_rows = [self._person(row, now) for row in rows]
-        person_ids = [
-            r.id for r in self.conn.execute(
-                insert(_PERSONS).returning(_PERSONS.c.id, sort_by_parameter_order=True),
-                person_rows,
-            )
-        ]
-        record_rows = [
-            self._record(row, person_id) for row, person_id in zip(rows, person_ids, strict=True)
-        ]
-        record_ids = [
-            r.id for r in self.conn.execute(
-                insert(_RECORDS).returning(_RECORDS.c.id, sort_by_parameter_order=True),
-                record_rows,
-            )
-        ]
-        event_rows: list[dict[str, Any]] = []
-        change_rows: list[dict[str, Any]] = []
-        for row, person, record, person_id, record_id in zip(
-            rows, person_rows, record_rows, person_ids, record_ids, strict=True
-        ):
-            events = [self._event(e, person_id, record_id, now) for e in row.events]
-            event_rows.extend(events)
+        conn = self.conn
+        now = utcnow()
+        at = stored_datetime(conn, now)
+        at_json = json_value(now)
+        person_ids = allocate_ids(conn, _PERSONS, len(rows))
+        record_ids = allocate_ids(conn, _RECORDS, len(rows))
+        event_ids = iter(allocate_ids(conn, _EVENTS, sum(len(r.events) for r in rows)))
+        persons: list[tuple[Any, ...]] = []
+        records: list[tuple[Any, ...]] = []
+        events: list[tuple[Any, ...]] = []
+        changes: list[tuple[Any, ...]] = []
+        actor, via = self.actor.username, self.actor.via
+        action = Action.RECORD_IMPORTED.value
+        for row, person_id, record_id in zip(rows, person_ids, record_ids, strict=True):
+            values = {key: _stored(value) for key, value in row.values.items()}
+            person = self._person(row, values, person_id)
+            record = {name: values.get(name) for name in _RECORD_FIELDS}
+            record.update(id=record_id, source_id=self.source_id, row_number=row.row_number,
+                          source_key=row.source_key, person_id=person_id,
+                          name_script=values.get("name_script"))
+            row_events = [self._event(draft, next(event_ids), person_id, record_id)
+                          for draft in row.events]
+            persons.append((*(person[c] for c in _PERSON_COLUMNS), at, at))
+            records.append((*(record[c] for c in _RECORD_COLUMNS), _json(row.raw)))
+            events.extend((*(e[c] for c in _EVENT_COLUMNS), _json(e["details"]), at)
+                          for e in row_events)
             state = {
-                "record": {"id": record_id, **record},
-                "person": {"id": person_id, **person},
-                "events": [{k: v for k, v in e.items() if k != "recorded_at"} for e in events],
+                "record": {**record, "raw": row.raw},
+                "person": {**person, "created_at": at_json},
+                "events": row_events,
             }
-            change_rows.append(change_row(self.actor, Action.RECORD_IMPORTED, "source_record",
-                                          record_id, state, at=now))
-        if event_rows:
-            self.conn.execute(insert(_EVENTS), event_rows)
-        self.conn.execute(insert(_CHANGES), change_rows)
+            changes.append((at, actor, via, action, "source_record", str(record_id), "{}",
+                            self.canonical(state)))
+        insert_rows(conn, _PERSONS, (*_PERSON_COLUMNS, "created_at", "updated_at"), persons)
+        insert_rows(conn, _RECORDS, (*_RECORD_COLUMNS, "raw"), records)
+        insert_rows(conn, _EVENTS, (*_EVENT_COLUMNS, "details", "recorded_at"), events)
+        insert_rows(conn, _CHANGES, _CHANGE_COLUMNS, changes)
 
-    def _person(self, row: ParsedRow, now: dt.datetime) -> dict[str, Any]:
-        values = row.values
+    def _person(self, row: ParsedRow, values: dict[str, Any], person_id: int) -> dict[str, Any]:
         category = values.get("category")
-        derived = derive_status(((e.type, e.date) for e in row.events), [category])
+        derived = derive_status(((e.type, e.date) for e in row.events),
+                                [Category(category)] if category else [])
+        surname, given, patronymic = (values["surname"], values.get("given_name"),
+                                      values.get("patronymic"))
         return {
-            "surname": values["surname"],
-            "given_name": values.get("given_name"),
-            "patronymic": values.get("patronymic"),
+            "id": person_id,
+            "surname": surname,
+            "given_name": given,
+            "patronymic": patronymic,
             "name_script": values.get("name_script"),
             "sex": values.get("sex"),
             "birth_date": values.get("birth_date"),
-            "category": category or Category.UNKNOWN,
-            "custody_status": derived.custody,
-            "legal_status": derived.legal,
-            "status_as_of": derived.as_of,
-            "search_key": search_key(values["surname"], values.get("given_name"),
-                                     values.get("patronymic")),
-            "created_at": now,
-            "updated_at": now,
+            "category": category or Category.UNKNOWN.value,
+            "custody_status": derived.custody.value,
+            "legal_status": derived.legal.value,
+            "status_as_of": derived.as_of.isoformat() if derived.as_of else None,
+            "search_key": search_key(surname, given, patronymic),
         }
 
-    def _record(self, row: ParsedRow, person_id: int) -> dict[str, Any]:
-        values = row.values
-        record = {name: values.get(name) for name in _RECORD_FIELDS}
-        record.update(
-            source_id=self.source_id, row_number=row.row_number, source_key=row.source_key,
-            person_id=person_id, raw=row.raw, name_script=values.get("name_script"),
-        )
-        return record
-
-    def _event(self, draft: Any, person_id: int, record_id: int,
-               now: dt.datetime) -> dict[str, Any]:
+    def _event(self, draft: EventDraft, event_id: int, person_id: int,
+               record_id: int) -> dict[str, Any]:
         site_id = self.sites.get(fold(draft.site_named)) if draft.site_named else None
         return {
-            "person_id": person_id, "source_id": self.source_id, "source_record_id": record_id,
-            "type": draft.type, "date": draft.date, "place": draft.place, "site_id": site_id,
-            "site_named": draft.site_named, "details": draft.details, "recorded_at": now,
+            "id": event_id, "person_id": person_id, "source_id": self.source_id,
+            "source_record_id": record_id, "type": draft.type.value,
+            "date": draft.date.isoformat() if draft.date else None, "place": draft.place,
+            "site_id": site_id, "site_named": draft.site_named, "details": draft.details,
         }
 
 
-__all__ = ["ImportReport", "import_list", "json_value"]
+def _json(value: dict[str, Any]) -> str:
+    return orjson.dumps(value).decode()
+
+
+def _canonical_slow(state: dict[str, Any]) -> str:
+    """For the rare list whose headers hold characters beyond the BMP (emoji)."""
+    return rfc8785.dumps(state).decode()

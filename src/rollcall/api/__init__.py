@@ -1,0 +1,12 @@
+"""The JSON API under /api: read access to the registry for other tools. Every route
+declares its access rule (rollcall.web.access); writes go through rollcall.services."""
+
+from fastapi import APIRouter
+
+from rollcall.api import persons, sites, sources, system
+
+router = APIRouter(prefix="/api")
+for module in (persons, sources, sites, system):
+    router.include_router(module.router)
+
+__all__ = ["router"]

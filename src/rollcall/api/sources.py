@@ -1,0 +1,51 @@
+"""Sources and their import reports."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from rollcall.api.schemas import ImportIssueOut, Page, SourceDetailOut, SourceOut, page_of
+from rollcall.security.permissions import Permission
+from rollcall.services import queries
+from rollcall.services.actor import Actor
+from rollcall.web.access import DbDep, requires
+
+router = APIRouter(tags=["sources"])
+
+Reader = Annotated[Actor, Depends(requires(Permission.REGISTRY_READ))]
+PageNo = Annotated[int, Query(ge=1)]
+PageSize = Annotated[int, Query(ge=1, le=queries.MAX_PAGE_SIZE)]
+
+
+@router.get("/sources", response_model=Page[SourceOut], summary="List sources")
+def list_sources(db: DbDep, actor: Reader, page: PageNo = 1,
+                 page_size: PageSize = 50) -> Page[SourceOut]:
+    """Sources, newest import first."""
+    with db.session() as session:
+        paged = queries.list_sources(session, actor, page=page, page_size=page_size)
+        return page_of(paged, [SourceOut.of(s) for s in paged.items])
+
+
+@router.get("/sources/{source_id}", response_model=SourceDetailOut,
+            summary="A source with its column mapping and counts")
+def get_source(source_id: int, db: DbDep, actor: Reader) -> SourceDetailOut:
+    with db.session() as session:
+        return SourceDetailOut.of_detail(queries.get_source(session, actor, source_id))
+
+
+@router.get("/sources/{source_id}/issues", response_model=Page[ImportIssueOut],
+            summary="The import report: rejected rows and warnings")
+def source_issues(
+    source_id: int,
+    db: DbDep,
+    actor: Reader,
+    level: Annotated[str | None, Query(pattern="^(rejected|warning)$")] = None,
+    page: PageNo = 1,
+    page_size: PageSize = 50,
+) -> Page[ImportIssueOut]:
+    with db.session() as session:
+        paged = queries.source_issues(session, actor, source_id, level=level, page=page,
+                                      page_size=page_size)
+        return page_of(paged, [ImportIssueOut.of(i) for i in paged.items])

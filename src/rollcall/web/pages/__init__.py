@@ -1,0 +1,11 @@
+"""Page routers. Pages work without JavaScript; every form posts its CSRF token."""
+
+from fastapi import APIRouter
+
+from rollcall.web.pages import auth, docs, persons, sites, sources
+
+router = APIRouter(include_in_schema=False)
+for module in (auth, persons, sources, sites, docs):
+    router.include_router(module.router)
+
+__all__ = ["router"]

@@ -1,0 +1,124 @@
+"""Rendering pages: one Jinja2 environment, a per-request context carrying the
+translation functions (never installed globally: requests in different languages run
+concurrently) and the formatting rules (dd.mm.yyyy in Ukrainian, ISO in English)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from rollcall.config import get_settings
+from rollcall.dates import PartialDate
+from rollcall.services.accounts import LANGUAGES
+from rollcall.vocabulary import Role
+from rollcall.web.i18n import LANG_COOKIE, choose_language, translator
+from rollcall.web.labels import FIELDS, choices, label_msgid
+
+TEMPLATES = Path(__file__).parent / "templates"
+EMPTY = "—"
+
+
+@cache
+def environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(("html",), default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def format_date(value: object, language: str) -> str:
+    """Dates as a reader of the language expects, keeping a partial date's precision."""
+    if value is None:
+        return ""
+    if isinstance(value, PartialDate):
+        if language != "uk":
+            return value.isoformat()
+        if value.day is not None:
+            return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
+        if value.month is not None:
+            return f"{value.month:02d}.{value.year:04d}"
+        return f"{value.year:04d}"
+    if isinstance(value, dt.datetime):
+        value = value.astimezone(dt.UTC)
+        pattern = "%d.%m.%Y %H:%M" if language == "uk" else "%Y-%m-%d %H:%M"
+        return value.strftime(pattern) + " UTC"
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y" if language == "uk" else "%Y-%m-%d")
+    return str(value)
+
+
+def url_with(request: Request, **changes: object) -> str:
+    """This page's URL with some query parameters replaced (None or "" drops one)."""
+    params = {k: v for k, v in request.query_params.items() if k != "lang"}
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    query = urlencode(params)
+    return request.url.path + ("?" + query if query else "")
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
+           status: int = 200) -> HTMLResponse:
+    language = choose_language(request)
+    t = translator(language)
+    login = getattr(request.state, "login", None)
+
+    def label(value: object) -> str:
+        return t.gettext(label_msgid(value)) if value is not None else ""
+
+    def show(value: object) -> str:
+        if value is None or value == "":
+            return EMPTY
+        if isinstance(value, Enum):
+            return label(value)
+        if isinstance(value, PartialDate | dt.date):
+            return format_date(value, language)
+        return str(value)
+
+    def site_name(site: Any) -> str:
+        preferred = (site.name_en, site.name_uk) if language == "en" else (site.name_uk,)
+        return next((n for n in preferred if n), site.display_name)
+
+    def role_label(code: str) -> str:
+        return label(Role(code)) if code in Role._value2member_map_ else code
+
+    ctx: dict[str, Any] = {
+        "request": request,
+        "section": None,
+        "lang": language,
+        "languages": LANGUAGES,
+        "_": t.gettext,
+        "ngettext": t.ngettext,
+        "label": label,
+        "role_label": role_label,
+        "site_name": site_name,
+        "show": show,
+        "field_label": lambda name: t.gettext(FIELDS.get(name, name)),
+        "fdate": lambda value: format_date(value, language),
+        "choices": lambda enum: [(code, t.gettext(msgid)) for code, msgid in choices(enum)],
+        "url_with": lambda **changes: url_with(request, **changes),
+        "login": login,
+        "csrf_token": (login.csrf_token or "") if login else "",
+        "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+        **(context or {}),
+    }
+    html = environment().get_template(template).render(ctx)
+    response = HTMLResponse(html, status_code=status)
+    chosen = request.query_params.get("lang")
+    if login is None and chosen in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, str(chosen), max_age=365 * 24 * 3600, httponly=True,
+                            samesite="lax", secure=get_settings().secure_cookies)
+    return response

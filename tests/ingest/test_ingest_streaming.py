@@ -1,0 +1,48 @@
+"""A list is streamed: memory stays flat however many rows it has."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+from ingest_support import TODAY
+
+from rollcall.ingest.headers import map_headers
+from rollcall.ingest.readers import open_table
+from rollcall.ingest.rows import parse_row
+
+ROWS = 200_000
+HEADER = ("Номер картки;Прізвище;Ім'я;По батькові;Дата народження;Стать;Військове звання;"
+          "Військова частина;Дата полону;Категорія;Статус;Дата статусу;Місце утримання\n")
+
+
+def _write(path, rows: int) -> None:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        f.write(HEADER)
+        for i in range(rows):
+            f.write(f"UA-{i:07d};Шевченко{i % 997};Тарас;Григорович;{1 + i % 28:02d}.03.19"
+                    f"{60 + i % 40};ч;солдат;А{1000 + i % 500};2022-04-{1 + i % 28:02d};"
+                    f"військовополонений;утримується;2023-05-01;СІЗО-{i % 9}\n")
+
+
+def test_200k_rows_parse_in_bounded_memory(tmp_path):
+    path = tmp_path / "big.csv"
+    _write(path, ROWS)
+    size = path.stat().st_size
+    tracemalloc.start()
+    try:
+        count = rejected = 0
+        with open_table(path) as table:
+            header_map = map_headers(table.info)
+            _, opening_peak = tracemalloc.get_traced_memory()
+            tracemalloc.reset_peak()  # opening reads a 1 MB sample to detect the encoding
+            for raw in table.rows():
+                row = parse_row(raw, header_map, today=TODAY)
+                count += 1
+                rejected += bool(row.problems)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (count, rejected) == (ROWS, 0)
+    assert size > 30_000_000
+    assert opening_peak < 8_000_000, f"opening took {opening_peak:,} bytes"
+    assert peak < size / 20, f"peak {peak:,} bytes while reading a {size:,}-byte file"
