@@ -21,13 +21,13 @@ from rollcall.ingest.headers import HeaderMap
 from rollcall.ingest.namesplit import names_script, split_full_name
 from rollcall.ingest.readers import RawRow
 from rollcall.ingest.values import (
-    status_cache,
     date_cache,
     parse_category,
     parse_date,
     parse_sex,
     refused_words,
     show,
+    status_cache,
     status_event,
 )
 from rollcall.vocabulary import EventType
@@ -79,8 +79,19 @@ class ParsedRow:
 class _Plan:
     """What parse_row needs from a HeaderMap, precomputed once."""
 
-    __slots__ = ("header_map", "today", "dates", "refused", "keys", "kinds", "fields",
-                 "status_key", "has_events", "has_capture", "has_death")
+    __slots__ = (
+        "dates",
+        "fields",
+        "has_capture",
+        "has_death",
+        "has_events",
+        "header_map",
+        "keys",
+        "kinds",
+        "refused",
+        "status_key",
+        "today",
+    )
 
     def __init__(self, hm: HeaderMap, today: dt.date) -> None:
         self.header_map = hm

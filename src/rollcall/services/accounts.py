@@ -108,7 +108,7 @@ def authenticate(session: Session, username: str, password: str) -> User:
     whether the username or the password was wrong."""
     user = session.scalar(select(User).where(User.username == username))
     if user is None or not user.is_active:
-        verify_password(password)
+        verify_password(dummy_hash(), password)
         raise AuthenticationRequired("wrong username or password")
     if not verify_password(user.password_hash, password):
         raise AuthenticationRequired("wrong username or password")
