@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import random
 import re
 import time
 from collections import Counter
@@ -14,7 +15,7 @@ from synth_support import FORMATS, PERSONS, Generated, Timeline
 
 from rollcall.synth import generate, generator
 from rollcall.synth.names import uk_patronymic
-from rollcall.synth.sites import site_count
+from rollcall.synth.sites import make_sites, site_count
 
 LISTS = list(FORMATS)
 KEY_COLUMN = {
@@ -326,3 +327,15 @@ def test_a_father_named_as_next_of_kin_is_the_father_in_the_patronymic(world: Ge
         agree += uk_patronymic(father, row["Стать"] == "ж") == patronymic
     assert checked > 20
     assert agree >= 0.9 * checked  # the rest carry a typing slip
+
+
+def test_three_hundred_sites_have_distinct_names_in_every_language() -> None:
+    sites = make_sites(random.Random(1), 300)
+    pairs = {(s.key, name) for s in sites for lang in ("uk", "ru", "en") for name in s.names[lang]}
+    spellings = {name for _, name in pairs}
+    assert len(spellings) == len(pairs)  # no spelling belongs to two sites
+    assert len(spellings) >= 300 * 4
+    assert {s.country for s in sites} == {"RU", "UA"}
+    assert all(s.csv_row()[4] for s in sites)  # every site has aliases
+    for s in sites:
+        "".join(s.names["ru"]).encode("cp1251")

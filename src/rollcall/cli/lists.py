@@ -47,7 +47,8 @@ class RowProgress:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.bar.stop()
+        if err.is_terminal:
+            self.bar.stop()
 
     def __call__(self, rows: int) -> None:
         if err.is_terminal:
