@@ -102,6 +102,62 @@ def raw_postgres(path: Path, work: Path) -> int:
     return int(count)
 
 
+TABLES = ("persons", "source_records", "events", "changes")
+
+
+def same_rows_sqlite(work: Path) -> int:
+    """The rows Rollcall wrote (persons, records, events, change log), loaded again into an
+    empty Rollcall schema with the bare driver: the cost of the writes alone."""
+    import sqlite3
+
+    from rollcall.db import open_database
+
+    target = work / "same_rows.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    open_database(f"sqlite:///{target}").dispose()
+    conn = sqlite3.connect(target)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=OFF")
+    conn.execute(f"ATTACH DATABASE '{work / 'rollcall.db'}' AS done")
+    moved = 0
+    for table in TABLES:
+        cursor = conn.execute(f"SELECT * FROM done.{table}")
+        marks = ", ".join("?" for _ in cursor.description)
+        while batch := cursor.fetchmany(20000):
+            conn.executemany(f"INSERT INTO main.{table} VALUES ({marks})", batch)
+            if table == "source_records":
+                moved += len(batch)
+    conn.commit()
+    conn.close()
+    return moved
+
+
+def same_rows_postgres(work: Path) -> int:
+    """As `same_rows_sqlite`, with COPY out of the imported database and COPY into a fresh
+    one."""
+    import psycopg
+
+    from rollcall.db import open_database
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute("DROP DATABASE IF EXISTS rollcall_bench_same WITH (FORCE)")
+        conn.execute("CREATE DATABASE rollcall_bench_same")
+    target = PG_BENCH + "_same"
+    open_database(target).dispose()
+    moved = 0
+    with psycopg.connect(PG_BENCH) as source, psycopg.connect(target) as dest:
+        dest.execute("SET session_replication_role = replica")  # no FK checks, as raw
+        for table in TABLES:
+            with source.cursor().copy(f"COPY {table} TO STDOUT") as out, \
+                    dest.cursor().copy(f"COPY {table} FROM STDIN") as into:
+                for block in out:
+                    into.write(block)
+        moved = dest.execute("SELECT count(*) FROM source_records").fetchone()[0]
+    return int(moved)
+
+
 def rollcall_import(path: Path, work: Path, url: str) -> int:
     from rollcall.db import open_database
     from rollcall.services.actor import local_operator
@@ -127,6 +183,10 @@ def child(kind: str, path: Path, work: Path) -> None:
     elif kind == "rollcall-postgres":
         _reset_postgres()
         rows = rollcall_import(path, work, PG_BENCH)
+    elif kind == "same-rows-sqlite":
+        rows = same_rows_sqlite(work)
+    elif kind == "same-rows-postgres":
+        rows = same_rows_postgres(work)
     else:
         raise SystemExit(f"unknown measurement {kind}")
     seconds = time.perf_counter() - start
@@ -157,7 +217,8 @@ def main() -> None:
 
     path = make_list(args.rows, args.work)
     results = {kind: measure(kind, path, args.work) for kind in
-               ("raw-sqlite", "rollcall-sqlite", "raw-postgres", "rollcall-postgres")}
+               ("raw-sqlite", "rollcall-sqlite", "same-rows-sqlite",
+                "raw-postgres", "rollcall-postgres", "same-rows-postgres")}
     lines = [
         f"### Import of {args.rows:,} rows — {dt.date.today().isoformat()}",
         "",
@@ -165,19 +226,27 @@ def main() -> None:
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, {platform.platform()}",
         "",
-        "| database | rollcall import rows/s | raw driver rows/s | ratio "
-        "| rollcall peak RSS | raw peak RSS |",
-        "|---|---|---|---|---|---|",
+        "Baseline A: the CSV rows bulk-loaded as text by the bare driver (sqlite3 "
+        "`executemany`, psycopg `COPY`). Baseline B: the database rows Rollcall wrote "
+        "(persons, records, events, change log) loaded again into an empty schema by the bare "
+        "driver.",
+        "",
+        "| database | rollcall import | A: raw CSV rows | ratio to A | B: same DB rows "
+        "| ratio to B | rollcall peak RSS | A peak RSS |",
+        "|---|---|---|---|---|---|---|---|",
     ]
-    for name, raw_kind, our_kind in (("SQLite", "raw-sqlite", "rollcall-sqlite"),
-                                     ("PostgreSQL", "raw-postgres", "rollcall-postgres")):
-        raw, ours = results[raw_kind], results[our_kind]
-        raw_rate = raw["rows"] / raw["seconds"]
-        our_rate = ours["rows"] / ours["seconds"]
+    for name, suffix in (("SQLite", "sqlite"), ("PostgreSQL", "postgres")):
+        raw, ours, same = (results[f"raw-{suffix}"], results[f"rollcall-{suffix}"],
+                           results[f"same-rows-{suffix}"])
+        rate = {key: r["rows"] / r["seconds"] for key, r in
+                (("raw", raw), ("ours", ours), ("same", same))}
         lines.append(
-            f"| {name} | {our_rate:,.0f} ({ours['seconds']:.1f} s) | {raw_rate:,.0f} "
-            f"({raw['seconds']:.1f} s) | {our_rate / raw_rate:.0%} | {ours['peak_mib']:.0f} MiB "
-            f"| {raw['peak_mib']:.0f} MiB |"
+            f"| {name} | {rate['ours']:,.0f} rows/s ({ours['seconds']:.1f} s) "
+            f"| {rate['raw']:,.0f} rows/s ({raw['seconds']:.1f} s) "
+            f"| {rate['ours'] / rate['raw']:.1%} "
+            f"| {rate['same']:,.0f} rows/s ({same['seconds']:.1f} s) "
+            f"| {rate['ours'] / rate['same']:.0%} "
+            f"| {ours['peak_mib']:.0f} MiB | {raw['peak_mib']:.0f} MiB |"
         )
     text = "\n".join(lines) + "\n"
     print(text)

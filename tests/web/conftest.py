@@ -5,4 +5,4 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "api"))
 
-from webtest_support import app_client, people, users  # noqa: E402, F401  (fixtures)
+from webtest_support import app_client, people, users  # noqa: F401  (fixtures)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, case, func, or_, select
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from rollcall.dates import PartialDate
 from rollcall.errors import NotFound
-from rollcall.models import Event, ImportIssue, Person, Site, Source, SourceRecord
+from rollcall.models import AccessPeriod, Event, ImportIssue, Person, Site, Source, SourceRecord
 from rollcall.names import fold
 from rollcall.security.permissions import Permission
 from rollcall.services.actor import Actor
@@ -312,9 +312,9 @@ def source_issues(session: Session, actor: Actor, source_id: int, *, level: str 
 @dataclass(frozen=True)
 class SiteDetail:
     site: Site
+    access_periods: list[AccessPeriod]
     person_count: int
     event_count: int
-    access_periods: list[Any] = field(default_factory=list)
 
 
 def list_sites(
@@ -354,10 +354,10 @@ def get_site(session: Session, actor: Actor, site_id: int) -> SiteDetail:
     at_site = Event.site_id == site_id
     return SiteDetail(
         site,
+        access_periods=list(site.access_periods),
         person_count=session.scalar(
             select(func.count(func.distinct(Event.person_id))).where(at_site)) or 0,
         event_count=session.scalar(select(func.count(Event.id)).where(at_site)) or 0,
-        access_periods=list(site.access_periods),
     )
 
 

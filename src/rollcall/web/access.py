@@ -74,7 +74,8 @@ def is_api(request: Request) -> bool:
 
 
 def get_db(request: Request) -> Database:
-    return request.app.state.db  # type: ignore[no-any-return]
+    db: Database = request.app.state.db
+    return db
 
 
 DbDep = Annotated[Database, Depends(get_db)]
