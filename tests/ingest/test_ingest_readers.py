@@ -8,6 +8,8 @@ import datetime as dt
 import hashlib
 import zipfile
 
+import openpyxl
+import openpyxl.styles
 import psutil
 import pytest
 from ingest_support import read_rows
@@ -234,6 +236,20 @@ def test_xlsx_values_become_text(write_xlsx):
     assert rows[2].problems == [(None, "6 cells but only 5 columns")]
 
 
+def test_xlsx_empty_styled_cells_beyond_the_headers_are_not_extra(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Прізвище", "Ім'я"])
+    ws.append(["Шевченко", "Тарас"])
+    ws["E2"].font = openpyxl.styles.Font(bold=True)  # an empty cell that is still written
+    ws["D3"] = "зайве"
+    ws["A3"] = "Коваленко"
+    wb.save(tmp_path / "styled.xlsx")
+    _, rows = read_rows(tmp_path / "styled.xlsx")
+    assert rows[0].cells == ["Шевченко", "Тарас"] and rows[0].problems == []
+    assert rows[1].problems == [(None, "4 cells but only 2 columns")]
+
+
 def test_xlsx_formula_with_cached_value_uses_it_and_without_is_a_problem(write_xlsx):
     path = write_xlsx(
         [["Прізвище", "Рік"], ["Шевченко", "=1990+4"], ["Коваленко", "=A9"]],
@@ -259,6 +275,27 @@ def test_xlsx_first_sheet_or_the_named_one(write_xlsx):
 def test_xlsx_empty_sheet_is_refused(write_xlsx):
     with pytest.raises(ImportFileError, match="is empty"):
         read_rows(write_xlsx([]))
+
+
+def test_xlsx_damaged_mid_sheet_stops_at_the_row(write_xlsx):
+    path = write_xlsx([["Прізвище"], ["А"], ["Б"]],
+                      patch={"</sheetData>": '<row r="4"><c r="A4" t="inlineStr"></sheetData>'})
+    with open_table(path) as table:
+        rows = table.rows()
+        assert [next(rows).cells, next(rows).cells] == [["А"], ["Б"]]
+        with pytest.raises(ImportFileError, match="cannot be read past here") as e:
+            next(rows)
+    assert e.value.row == 4
+
+
+def test_xlsx_unsupported_extensions_do_not_stop_the_import(write_xlsx):
+    ext = ('<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" xmlns:x14="http://'
+           'schemas.microsoft.com/office/spreadsheetml/2009/9/main"/></extLst></worksheet>')
+    path = write_xlsx([["Прізвище"], *([f"П{i}"] for i in range(1200))],
+                      patch={"</worksheet>": ext})
+    _, rows = read_rows(path)  # pytest turns warnings into errors: none may escape
+    assert [r.row_number for r in rows] == list(range(2, 1202))
+    assert rows[-1].cells == ["П1199"]
 
 
 def test_xlsx_long_cell_is_flagged(write_xlsx):

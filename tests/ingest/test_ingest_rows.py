@@ -29,8 +29,9 @@ def problems(row):
     ("??.05.1990", "1990-05"), ("00.05.1990", "1990-05"), ("xx.xx.1990", "1990"),
     ("XX.05.1990", "1990-05"), ("хх.хх.1990", "1990"), ("??.??.1990", "1990"),
     ("1994-03-09 00:00:00", "1994-03-09"), ("1994-03-09T12:30", "1994-03-09"),
-    ("1990 р.", "1990"), ("12.03.1990 г.", "1990-03-12"), (" 1994-03-09 ", "1994-03-09"),
-    ("2025-06-01", "2025-06-01"),
+    ("1990 р.", "1990"), ("12.03.1990 г.", "1990-03-12"), ("1990 г.р.", "1990"),
+    (" 1994-03-09 ", "1994-03-09"), ("00.00.1990", "1990"), ("1994-00-00", "1994"),
+    ("1994-03-00", "1994-03"), ("12-1994", "1994-12"), ("2025-06-01", "2025-06-01"),
 ])
 def test_date_forms(parse_one, text, iso):
     row = parse_one({"Прізвище": "Шевченко", "Дата народження": text})
@@ -55,6 +56,8 @@ def test_two_digit_years_pivot_on_today_and_warn(parse_one, text, year):
     ("вчора", "unparseable date 'вчора' (write e.g. 1994-03-12"),
     ("12.03.19??", "unparseable date '12.03.19??'"),
     ("35000", "unparseable date '35000'"),
+    ("²³.03.1994", "unparseable date '²³.03.1994'"),
+    ("١٢.03.1994", "unparseable date '١٢.03.1994'"),
     ("2025-06-02", "date is in the future: '2025-06-02'"),
     ("2026", "date is in the future: '2026'"),
     ("1899-12-31", "year before 1900 in date '1899-12-31'"),
@@ -140,9 +143,11 @@ def test_text_is_trimmed_nfc_normalised_and_raw_kept_verbatim(parse_one):
     assert "notes" not in row.values
 
 
-def test_no_surname_is_a_problem(parse_one):
-    row = parse_one({"Прізвище": " ", "Ім'я": "Тарас"})
+@pytest.mark.parametrize("cells", [{"Прізвище": " ", "Ім'я": "Тарас"}, {"ПІБ": " , Тарас"}])
+def test_no_surname_is_a_problem(parse_one, cells):
+    row = parse_one(cells)
     assert problems(row) == [("surname", "no surname")]
+    assert "surname" not in row.values
 
 
 def test_messages_quote_at_most_40_characters(parse_one):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tracemalloc
 
+import pytest
 from ingest_support import TODAY
 
 from rollcall.ingest.headers import map_headers
@@ -24,10 +25,8 @@ def _write(path, rows: int) -> None:
                     f"військовополонений;утримується;2023-05-01;СІЗО-{i % 9}\n")
 
 
-def test_200k_rows_parse_in_bounded_memory(tmp_path):
-    path = tmp_path / "big.csv"
-    _write(path, ROWS)
-    size = path.stat().st_size
+def _parse_traced(path) -> tuple[int, int, int, int]:
+    """(rows, rejected, peak while opening, peak while streaming the rows)."""
     tracemalloc.start()
     try:
         count = rejected = 0
@@ -42,7 +41,27 @@ def test_200k_rows_parse_in_bounded_memory(tmp_path):
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
+    return count, rejected, opening_peak, peak
+
+
+@pytest.mark.slow  # ~40 s: tracemalloc slows every allocation down
+def test_200k_rows_parse_in_bounded_memory(tmp_path):
+    path = tmp_path / "big.csv"
+    _write(path, ROWS)
+    size = path.stat().st_size
+    count, rejected, opening_peak, peak = _parse_traced(path)
     assert (count, rejected) == (ROWS, 0)
     assert size > 30_000_000
     assert opening_peak < 8_000_000, f"opening took {opening_peak:,} bytes"
     assert peak < size / 20, f"peak {peak:,} bytes while reading a {size:,}-byte file"
+
+
+def test_memory_does_not_grow_with_rows(tmp_path):
+    small, large = tmp_path / "small.csv", tmp_path / "large.csv"
+    _write(small, 5_000)
+    _write(large, 25_000)
+    *_, small_peak = _parse_traced(small)
+    count, _, _, large_peak = _parse_traced(large)
+    assert count == 25_000
+    assert large_peak < small_peak * 1.25 + 100_000, (small_peak, large_peak)
+    assert large_peak < large.stat().st_size / 2

@@ -5,6 +5,7 @@ script decides the default):
 
 1. A comma means "Surname, Given [Patronymic]" in any script. After the comma, a last
    word that looks like a patronymic is the patronymic; the rest is the given name(s).
+   Nothing before the comma means no surname (the row is then rejected).
 2. If some words are ALL CAPS (at least two letters) and others are not, the capitalised
    words are the surname ("Taras SHEVCHENKO", "ШЕВЧЕНКО Тарас Григорович"); of the
    rest, a last word that looks like a patronymic is the patronymic.
@@ -67,9 +68,7 @@ def split_full_name(full: str) -> Split:
     if "," in full:
         head, _, rest = full.partition(",")
         words = rest.replace(",", " ").split()
-        if head.strip():
-            return (head.strip(), *_given_and_patronymic(words))
-        full = rest
+        return (head.strip(), *_given_and_patronymic(words))  # "" surname: the list says so
     words = full.split()
     if len(words) <= 1:
         return full.strip(), None, None
@@ -102,7 +101,7 @@ def name_script(text: str) -> str | None:
     return Script.LATIN.value if latin else None
 
 
-_script_cache: dict[str, str] = {}
+script_cache: dict[str, str] = {}
 
 
 def names_script(*parts: str | None) -> str | None:
@@ -111,11 +110,11 @@ def names_script(*parts: str | None) -> str | None:
     for part in parts:
         if part is None:
             continue
-        script = _script_cache.get(part)
+        script = script_cache.get(part)
         if script is None:
-            if len(_script_cache) > 200_000:
-                _script_cache.clear()
-            script = _script_cache[part] = name_script(part) or ""
+            if len(script_cache) > 50_000:
+                script_cache.clear()
+            script = script_cache[part] = name_script(part) or ""
         if not script:
             continue
         if result is None:

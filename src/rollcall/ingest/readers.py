@@ -13,7 +13,6 @@ import csv
 import datetime as dt
 import hashlib
 import re
-import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -35,7 +34,6 @@ _SURROGATE = re.compile("[\udc80-\udcff]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _MIXED_WORD = re.compile("[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF", "a PDF document"),
@@ -60,6 +58,8 @@ _SAVE_AS = "save the file as UTF-8 or Windows-1251"
 
 @dataclass(frozen=True)
 class TableInfo:
+    """What was recognised about a list: reported back to the registrar and stored."""
+
     file: str
     format: str
     encoding: str | None
@@ -105,7 +105,9 @@ def open_table(path: Path, *, sheet: str | None = None) -> Iterator[Table]:
         raise ImportFileError(f"cannot read the file ({e.strerror or e})", file=name) from e
     with ExitStack() as stack:
         if _is_zip(sample):
-            table = _open_xlsx(path, name, sheet, stack)
+            from rollcall.ingest.xlsx import open_xlsx  # openpyxl loads only when needed
+
+            table = open_xlsx(path, name, sheet, stack)
         else:
             if sheet is not None:
                 raise ImportFileError("--sheet applies only to XLSX workbooks", file=name)
@@ -129,7 +131,7 @@ def _is_zip(sample: bytes) -> bool:
     return sample.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"))
 
 
-def _not_a_list(what: str, name: str) -> ImportFileError:
+def not_a_list(what: str, name: str) -> ImportFileError:
     return ImportFileError(f"not a CSV or XLSX file ({what})", file=name)
 
 
@@ -143,11 +145,11 @@ def _detect_encoding(sample: bytes, whole: bool, name: str) -> str:
         return "utf-8-sig"
     for magic, what in _MAGIC:
         if head.startswith(magic):
-            raise _not_a_list(what, name)
+            raise not_a_list(what, name)
     if b"\x00" in head:
         if _looks_like_utf16(head):
             raise ImportFileError(f"encoding looks like UTF-16; {_SAVE_AS}", file=name)
-        raise _not_a_list("binary data", name)
+        raise not_a_list("binary data", name)
     try:  # final=False unless the sample is the whole file: never cut a sequence in two
         codecs.getincrementaldecoder("utf-8")("strict").decode(sample, whole)
         return "utf-8"
@@ -212,9 +214,9 @@ def _open_csv(path: Path, name: str, sample: bytes, whole: bool, stack: ExitStac
         sample[:HEAD_BYTES], whole and len(sample) <= HEAD_BYTES)
     lead = text.lstrip()
     if lead.startswith("<"):
-        raise _not_a_list("an HTML or XML document - a web page saved with an .xls name?", name)
+        raise not_a_list("an HTML or XML document - a web page saved with an .xls name?", name)
     if "\n" not in text and "\r" not in text and len(sample) > HEAD_BYTES:
-        raise _not_a_list("no line break in the first 64 KB: not a table", name)
+        raise not_a_list("no line break in the first 64 KB: not a table", name)
     delimiter = _sniff_delimiter(lead)
     csv.field_size_limit(CSV_FIELD_LIMIT)  # process-wide; the csv module has no per-reader limit
     f = stack.enter_context(
@@ -231,14 +233,14 @@ def _open_csv(path: Path, name: str, sample: bytes, whole: bool, stack: ExitStac
     except csv.Error as e:
         raise ImportFileError(f"the header cannot be read ({e})", file=name,
                               row=row_number + 1) from e
-    headers = _header_texts(record)
+    headers = header_texts(record)
     info = TableInfo(name, "csv", encoding, delimiter, headers, sha256_of(path))
     return Table(info, lambda: _csv_rows(reader, name, len(headers), row_number, encoding))
 
 
-def _header_texts(cells: list[Any]) -> list[str]:
+def header_texts(cells: list[Any]) -> list[str]:
     """Stripped header texts, trailing empty ones dropped, undecodable bytes shown as �."""
-    headers = [_SURROGATE.sub("\ufffd", _to_text(c) or "").strip() for c in cells]
+    headers = [_SURROGATE.sub("\ufffd", to_text(c) or "").strip() for c in cells]
     while headers and not headers[-1]:
         headers.pop()
     return headers
@@ -258,7 +260,7 @@ def _csv_rows(
                 continue
             problems: list[tuple[int | None, str]] = []
             if len(cells) != ncols:
-                _fit(cells, ncols, problems)
+                fit_row(cells, ncols, problems)
             if not joined.isascii():
                 try:  # cheaper than a regex search; fails only on undecodable bytes
                     joined.encode("utf-8")
@@ -266,150 +268,35 @@ def _csv_rows(
                     problems.extend(
                         (i, bad_bytes) for i, c in enumerate(cells) if c and surrogate(c))
             if len(joined) > limit:
-                _flag_long(cells, problems)
+                flag_long_cells(cells, problems)
             yield RawRow(row_number, cells, problems)  # type: ignore[arg-type]
     except csv.Error as e:
         raise ImportFileError(f"the file cannot be read past here ({e})",
                               file=name, row=row_number + 1) from e
 
 
-def _fit(cells: list[Any], ncols: int, problems: list[tuple[int | None, str]]) -> None:
+def fit_row(cells: list[Any], ncols: int, problems: list[tuple[int | None, str]]) -> None:
     """Pad a short row with None; flag a long one unless its extra cells are empty."""
     n = len(cells)
     if n < ncols:
         cells.extend([None] * (ncols - n))
         return
     used = n
-    while used > ncols and not (cells[used - 1] is None or str(cells[used - 1]).strip()):
+    while used > ncols and (cells[used - 1] is None or not str(cells[used - 1]).strip()):
         used -= 1
     if used > ncols:
         problems.append((None, f"{used} cells but only {ncols} columns"))
     del cells[ncols:]
 
 
-def _flag_long(cells: list[Any], problems: list[tuple[int | None, str]]) -> None:
+def flag_long_cells(cells: list[Any], problems: list[tuple[int | None, str]]) -> None:
     for i, c in enumerate(cells):
         if c is not None and len(c) > MAX_CELL_CHARS:
             problems.append(
                 (i, f"cell is too long ({len(c):,} characters; the limit is {MAX_CELL_CHARS:,})"))
 
 
-# --- XLSX ----------------------------------------------------------------------------
-
-
-def _open_xlsx(path: Path, name: str, sheet: str | None, stack: ExitStack) -> Table:
-    try:
-        with zipfile.ZipFile(path) as z:
-            members = set(z.namelist())
-    except (zipfile.BadZipFile, OSError) as e:
-        raise _not_a_list("a damaged zip archive", name) from e
-    if "xl/workbook.xml" not in members:
-        raise _not_a_list(_zip_kind(members), name)
-    import warnings
-
-    from openpyxl import load_workbook
-
-    def load(data_only: bool) -> Any:
-        f = stack.enter_context(path.open("rb"))  # a file object: openpyxl then ignores
-        try:  # the extension, and it is closed by the stack
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # style and extension notices
-                wb = load_workbook(f, read_only=True, data_only=data_only)
-        except Exception as e:
-            raise _not_a_list(f"a workbook openpyxl cannot read: {type(e).__name__}", name) from e
-        stack.callback(wb.close)
-        return wb
-
-    values_wb = load(True)
-    if sheet is None:
-        if not values_wb.worksheets:
-            raise ImportFileError("the workbook has no worksheet", file=name)
-        ws = values_wb.worksheets[0]
-    elif sheet in values_wb.sheetnames:
-        ws = values_wb[sheet]
-    else:
-        listed = ", ".join(repr(s) for s in values_wb.sheetnames)
-        raise ImportFileError(f"no sheet named {sheet!r} (sheets: {listed})", file=name)
-    ws.reset_dimensions()  # dimensions written by some tools are wrong; trust the rows
-    formulas_ws = None
-    if _has_formulas(path, getattr(ws, "_worksheet_path", None)):
-        formulas_ws = load(False)[ws.title]
-        formulas_ws.reset_dimensions()
-    values = ws.iter_rows(values_only=True)
-    formulas = formulas_ws.iter_rows() if formulas_ws is not None else None
-    row_number = 0
-    for record in values:
-        row_number += 1
-        if formulas is not None:
-            next(formulas, None)
-        if any(_to_text(v) for v in record):
-            break
-    else:
-        raise ImportFileError(f"the sheet {ws.title!r} is empty", file=name)
-    headers = _header_texts(list(record))
-    info = TableInfo(name, "xlsx", None, None, headers, sha256_of(path))
-    return Table(info, lambda: _xlsx_rows(values, formulas, len(headers), row_number))
-
-
-def _zip_kind(members: set[str]) -> str:
-    if "xl/workbook.bin" in members:
-        return "an Excel binary workbook (.xlsb); save it as .xlsx or CSV"
-    if "word/document.xml" in members:
-        return "a Word document"
-    if "ppt/presentation.xml" in members:
-        return "a PowerPoint presentation"
-    if "content.xml" in members:
-        return "an OpenDocument file; save it as .xlsx or CSV"
-    return "a zip archive"
-
-
-def _has_formulas(path: Path, member: str | None) -> bool:
-    """Whether the sheet XML holds any <f> element (then a second, formula pass is needed)."""
-    if not member:
-        return True
-    with zipfile.ZipFile(path) as z, z.open(member.lstrip("/")) as f:
-        tail = b""
-        while chunk := f.read(1024 * 1024):
-            if _FORMULA_TAG.search(tail + chunk):
-                return True
-            tail = chunk[-16:]
-    return False
-
-
-def _xlsx_rows(
-    values: Iterator[tuple[Any, ...]],
-    formulas: Iterator[tuple[Any, ...]] | None,
-    ncols: int,
-    row_number: int,
-) -> Iterator[RawRow]:
-    for record in values:
-        row_number += 1
-        formula_cells = next(formulas, ()) if formulas is not None else ()
-        cells: list[Any] = [v if v is None or type(v) is str else _to_text(v) for v in record]
-        if not any(c and not c.isspace() for c in cells):
-            continue
-        problems: list[tuple[int | None, str]] = []
-        warnings: list[tuple[int | None, str]] = []
-        for i, fc in enumerate(formula_cells[:ncols]):
-            if getattr(fc, "data_type", None) == "f" and i < len(cells):
-                formula = _shorten(str(getattr(fc.value, "text", fc.value)))
-                if cells[i] is None:
-                    problems.append((i, f"cell holds a formula ({formula}) with no computed "
-                                        "value; paste values instead"))
-                else:
-                    warnings.append((i, f"value computed by formula {formula} used"))
-        if len(cells) != ncols:
-            _fit(cells, ncols, problems)
-        if any(c is not None and len(c) > MAX_CELL_CHARS for c in cells):
-            _flag_long(cells, problems)
-        yield RawRow(row_number, cells, problems, warnings)
-
-
-def _shorten(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
-def _to_text(value: Any) -> str | None:
+def to_text(value: Any) -> str | None:
     """An XLSX value as the text a registrar sees (dates ISO, 7.0 as 7)."""
     if value is None or isinstance(value, str):
         return value

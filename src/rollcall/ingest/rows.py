@@ -18,14 +18,16 @@ from dataclasses import dataclass
 from rollcall.dates import PartialDate
 from rollcall.ingest.fields import DATE_FIELDS, MAX_CELL_CHARS, Field
 from rollcall.ingest.headers import HeaderMap
-from rollcall.ingest.namesplit import names_script, split_full_name
+from rollcall.ingest.namesplit import names_script, script_cache, split_full_name
 from rollcall.ingest.readers import RawRow
 from rollcall.ingest.values import (
+    category_cache,
     date_cache,
     parse_category,
     parse_date,
     parse_sex,
     refused_words,
+    sex_cache,
     show,
     status_cache,
     status_event,
@@ -58,6 +60,8 @@ class RowProblem:
 
 @dataclass(slots=True)
 class EventDraft:
+    """An event the row reports, before it is attached to a person."""
+
     type: EventType
     date: PartialDate | None
     place: str | None
@@ -67,6 +71,11 @@ class EventDraft:
 
 @dataclass(slots=True)
 class ParsedRow:
+    """A row ready to store. `raw` is verbatim (header text -> cell, empty cells left out)
+    except cells the reader rejected: undecodable bytes shown as U+FFFD, cut to
+    MAX_CELL_CHARS. `values` holds field name -> str, PartialDate, "refused" (birth date
+    only), category code or "m"/"f", plus "name_script"."""
+
     row_number: int
     source_key: str | None
     raw: dict[str, str]
@@ -122,17 +131,16 @@ def _kind(f: Field | None) -> int:
     return _REFUSABLE_TEXT if f in REFUSABLE_FIELDS else _TEXT
 
 
-_last_plan: list[_Plan] = []
+_plans: dict[int, _Plan] = {}
 
 
 def _plan_for(hm: HeaderMap, today: dt.date) -> _Plan:
-    """The plan for this HeaderMap (the last one is kept: an import uses one)."""
-    if _last_plan:
-        plan = _last_plan[0]
-        if plan.header_map is hm and plan.today is today:
-            return plan
-    plan = _Plan(hm, today)
-    _last_plan[:] = [plan]
+    """The cached plan for this HeaderMap and day (imports in threads each get their own)."""
+    plan = _plans.get(id(hm))
+    if plan is None or plan.header_map is not hm or plan.today != today:
+        if len(_plans) > 16:
+            _plans.clear()
+        plan = _plans[id(hm)] = _Plan(hm, today)
     return plan
 
 
@@ -144,7 +152,9 @@ def _nfc(text: str) -> str:
 
 def parse_row(raw: RawRow, header_map: HeaderMap, *, today: dt.date) -> ParsedRow:
     """Trim, normalise and check every mapped cell; derive events (GC III Art. 122)."""
-    plan = _plan_for(header_map, today)
+    plan = _plans.get(id(header_map))
+    if plan is None or plan.header_map is not header_map or plan.today is not today:
+        plan = _plan_for(header_map, today)
     keys = plan.keys
     dates = plan.dates
     refused = plan.refused
@@ -156,8 +166,7 @@ def parse_row(raw: RawRow, header_map: HeaderMap, *, today: dt.date) -> ParsedRo
     if raw.problems:
         cells = _drop_bad_cells(raw, keys, out_raw, problems)
     if raw.warnings:
-        warnings.extend(RowProblem(keys[i] if i is not None else None, r)
-                        for i, r in raw.warnings)
+        warnings.extend(RowProblem(_key(keys, i), r) for i, r in raw.warnings)
     full = None
     is_nfc = unicodedata.is_normalized
     nfc = unicodedata.normalize
@@ -171,7 +180,7 @@ def parse_row(raw: RawRow, header_map: HeaderMap, *, today: dt.date) -> ParsedRo
         if kind == _TEXT:
             values[field] = v if v.isascii() or is_nfc("NFC", v) else nfc("NFC", v)
         elif _DATE <= kind <= _REFUSABLE_DATE:
-            value, problem, warning = dates.get(v) or parse_date(v, today)
+            value, problem, warning = dates.get(v) or parse_date(v, today, dates)
             if problem is not None:
                 problems.append(RowProblem(key, problem))
             elif kind == _DATE and type(value) is str:  # "refused" where no refusal is due
@@ -186,13 +195,13 @@ def parse_row(raw: RawRow, header_map: HeaderMap, *, today: dt.date) -> ParsedRo
             else:
                 values[field] = v if v.isascii() or is_nfc("NFC", v) else nfc("NFC", v)
         elif kind == _CATEGORY:
-            code, problem = parse_category(v)
+            code, problem = category_cache.get(v) or parse_category(v)
             if problem is None:
                 values[field] = code
             else:
                 problems.append(RowProblem(key, problem))
         elif kind == _SEX:
-            code, problem = parse_sex(v)
+            code, problem = sex_cache.get(v) or parse_sex(v)
             if problem is None:
                 values[field] = code
             else:
@@ -202,15 +211,19 @@ def parse_row(raw: RawRow, header_map: HeaderMap, *, today: dt.date) -> ParsedRo
 
     if full is not None and "surname" not in values:
         surname, given, patronymic = split_full_name(full)
-        values["surname"] = surname
+        if surname:
+            values["surname"] = surname
         if given and "given_name" not in values:
             values["given_name"] = given
         if patronymic and "patronymic" not in values:
             values["patronymic"] = patronymic
     surname = values.get("surname")
     if surname:
-        script = names_script(surname, values.get("given_name"),  # type: ignore[arg-type]
-                              values.get("patronymic"))  # type: ignore[arg-type]
+        given, patronymic = values.get("given_name"), values.get("patronymic")
+        script = script_cache.get(surname)  # type: ignore[call-overload]
+        if not script or (given is not None and script_cache.get(given) != script) or (
+                patronymic is not None and script_cache.get(patronymic) != script):
+            script = names_script(surname, given, patronymic)  # type: ignore[arg-type]
         if script is not None:
             values["name_script"] = script
     else:
@@ -227,12 +240,18 @@ def _drop_bad_cells(
     """Report reader problems; keep bad cells out of parsing (in `raw` only, sanitised)."""
     cells = list(raw.cells)
     for i, reason in raw.problems:
-        problems.append(RowProblem(keys[i] if i is not None else None, reason))
-        if i is not None and i < len(cells) and cells[i]:
+        problems.append(RowProblem(_key(keys, i), reason))
+        if i is not None and i < len(cells) and i < len(keys) and cells[i]:
             text = str(cells[i]).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
             out_raw[keys[i]] = text[:MAX_CELL_CHARS]
             cells[i] = None
     return cells
+
+
+def _key(keys: tuple[str, ...], i: int | None) -> str | None:
+    if i is None:
+        return None
+    return keys[i] if i < len(keys) else f"column {i + 1}"
 
 
 def _events(values: dict[str, object], warnings: list[RowProblem],

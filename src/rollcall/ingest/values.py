@@ -20,18 +20,18 @@ from rollcall.vocabulary import Category, EventType
 #: Values shown in messages are cut to this many characters: enough to find the cell,
 #: never a whole row of someone's data.
 SHOW_CHARS = 40
-_CACHE_LIMIT = 100_000
+_CACHE_LIMIT = 50_000
 
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'"})
 _SPACES = re.compile(r"\s+")
 _SURROGATES = re.compile("[\udc80-\udcff]")
 
 _PART = r"(\d{1,2}|\?{1,2}|[xXхХ]{1,2})"
-_YMD = re.compile(rf"(\d{{4}})(?:([-./]){_PART}(?:\2{_PART})?)?")
-_DMY = re.compile(rf"{_PART}([./-]){_PART}\2(\d{{4}}|\d{{2}})")
-_MY = re.compile(rf"{_PART}[./](\d{{4}})")
-_TIME = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
-_YEAR_WORD = re.compile(r"\s*(?:р|г|рік|року|год|года)\.?$")
+_YMD = re.compile(rf"(\d{{4}})(?:([-./]){_PART}(?:\2{_PART})?)?", re.ASCII)
+_DMY = re.compile(rf"{_PART}([./-]){_PART}\2(\d{{4}}|\d{{2}})", re.ASCII)
+_MY = re.compile(rf"{_PART}[./-](\d{{4}})", re.ASCII)
+_TIME = re.compile(r"[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$", re.ASCII)
+_YEAR_WORD = re.compile(r"\s*(?:р|г|рік|року|год|года|г\.?\s*р|р\.?\s*н)\.?$")
 DATE_HINT = "write e.g. 1994-03-12, 12.03.1994, 03.1994 or 1994"
 
 
@@ -88,39 +88,52 @@ def _status_patterns() -> list[tuple[EventType, re.Pattern[str]]]:
 # --- per-text caches -------------------------------------------------------------------
 
 DateResult = tuple[PartialDate | str | None, str | None, str | None]  # value, problem, warning
-_date_cache: dict[str, DateResult] = {}
-_date_cache_day: list[dt.date] = []
-_category_cache: dict[str, tuple[str | None, str | None]] = {}
-_sex_cache: dict[str, tuple[str | None, str | None]] = {}
+_date_caches: dict[dt.date, dict[str, DateResult]] = {}
+category_cache: dict[str, tuple[str | None, str | None]] = {}
+sex_cache: dict[str, tuple[str | None, str | None]] = {}
 status_cache: dict[str, EventType | None] = {}
 
 
 def date_cache(today: dt.date) -> dict[str, DateResult]:
     """The cache of date answers for `today` (answers depend on it: future, yy pivot)."""
-    if not _date_cache_day or _date_cache_day[0] != today:
-        _date_cache.clear()
-        _date_cache_day[:] = [today]
-    elif len(_date_cache) > _CACHE_LIMIT:
-        _date_cache.clear()
-    return _date_cache
+    cached = _date_caches.get(today)
+    if cached is None:
+        if len(_date_caches) >= 2:  # yesterday's answers are stale
+            _date_caches.clear()
+        cached = _date_caches[today] = {}
+    return cached
 
 
-def parse_date(text: str, today: dt.date) -> DateResult:
+def parse_date(
+    text: str, today: dt.date, cached: dict[str, DateResult] | None = None
+) -> DateResult:
     """(PartialDate or "refused", problem, warning) for a trimmed date cell."""
-    cached = date_cache(today)
+    if cached is None:
+        cached = date_cache(today)
     result = cached.get(text)
     if result is None:
+        if len(cached) > _CACHE_LIMIT:
+            cached.clear()
         result = cached[text] = _parse_date(text, today)
     return result
 
 
 def _part(text: str) -> int | None:
     """A day or month; placeholders (??, xx, 0, 00) mean unknown."""
-    return int(text) or None if text.isdigit() else None
+    return int(text) or None if text.isascii() and text.isdigit() else None
 
 
 def _parse_date(text: str, today: dt.date) -> DateResult:
-    if normalise_word(text) in refused_words():
+    if len(text) == 10 and text.isascii():  # the two forms nearly every list uses
+        if text[4] == "-" and text[7] == "-":
+            y, m, d = text[:4], text[5:7], text[8:]
+        elif text[2] == "." and text[5] == ".":
+            d, m, y = text[:2], text[3:5], text[6:]
+        else:
+            y = m = d = ""
+        if y.isdigit() and m.isdigit() and d.isdigit():
+            return _checked(text, int(y), int(m), int(d), today, None)
+    if text[:1].isalpha() and normalise_word(text) in refused_words():
         return "refused", None, None
     t = _YEAR_WORD.sub("", _TIME.sub("", text.strip()))
     warning = None
@@ -135,6 +148,11 @@ def _parse_date(text: str, today: dt.date) -> DateResult:
         day, month, year = None, _part(m[1]), int(m[2])
     else:
         return None, f"unparseable date {show(text)} ({DATE_HINT})", None
+    return _checked(text, year, month, day, today, warning)
+
+
+def _checked(text: str, year: int, month: int | None, day: int | None, today: dt.date,
+             warning: str | None) -> DateResult:
     if not month:
         day = None  # a day without a month says nothing more than the year
     try:
@@ -150,7 +168,7 @@ def _parse_date(text: str, today: dt.date) -> DateResult:
 
 def parse_category(text: str) -> tuple[str | None, str | None]:
     """(Category code, problem)."""
-    result = _category_cache.get(text)
+    result = category_cache.get(text)
     if result is None:
         code = category_words().get(normalise_word(text))
         if code is None:
@@ -159,22 +177,22 @@ def parse_category(text: str) -> tuple[str | None, str | None]:
                             "or a word such as військовополонений, civilian internee)")
         else:
             result = (code, None)
-        if len(_category_cache) > _CACHE_LIMIT:
-            _category_cache.clear()
-        _category_cache[text] = result
+        if len(category_cache) > _CACHE_LIMIT:
+            category_cache.clear()
+        category_cache[text] = result
     return result
 
 
 def parse_sex(text: str) -> tuple[str | None, str | None]:
     """("m" or "f", problem)."""
-    result = _sex_cache.get(text)
+    result = sex_cache.get(text)
     if result is None:
         code = sex_words().get(normalise_word(text).rstrip("."))
         result = (code, None) if code else (
             None, f"unknown sex {show(text)} (expected e.g. ч/ж, м/ж, male/female, m/f)")
-        if len(_sex_cache) > _CACHE_LIMIT:
-            _sex_cache.clear()
-        _sex_cache[text] = result
+        if len(sex_cache) > _CACHE_LIMIT:
+            sex_cache.clear()
+        sex_cache[text] = result
     return result
 
 
