@@ -97,6 +97,17 @@ def test_bad_rows_are_reported_and_good_rows_kept(db, operator, tmp_path):
         assert (source.rows_accepted, source.rows_rejected) == (2, 3)
 
 
+def test_a_refused_art17_answer_is_kept_as_refused(db, operator, tmp_path):
+    path = write(tmp_path, "list.csv", "Прізвище,Ім'я,Дата народження,Військове звання\n"
+                                       "Коваленко,Андрій,відмовився,відмовився\n")
+    report = import_list(db, operator, path, title="Own register", origin="own_bureau")
+    assert report.accepted == 1
+    with db.session() as s:
+        record = s.scalar(select(SourceRecord))
+        assert record.birth_date is None and record.rank == "refused"
+        assert record.refused_fields == ["birth_date", "rank"]
+
+
 def test_windows_1251_is_detected_and_reported(db, operator, tmp_path):
     text = "Фамилия;Имя;Отчество;Дата рождения\nКоваленко;Андрей;Николаевич;12.03.1994\n"
     path = write(tmp_path, "adversary.csv", text, encoding="cp1251")

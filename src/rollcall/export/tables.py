@@ -16,7 +16,7 @@ from rollcall.services.changes import json_value
 
 _FIELDS = tuple(f.value for f in STORED_FIELDS if f is not Field.SOURCE_KEY)
 
-RECORD_COLUMNS = ("source", "source_key", "row_number", "person_id", *_FIELDS)
+RECORD_COLUMNS = ("source", "source_key", "row_number", "person_id", *_FIELDS, "refused_fields")
 PERSON_COLUMNS = (
     "person_id", "surname", "given_name", "patronymic", "sex", "birth_date", "category",
     "custody_status", "legal_status", "status_as_of", "records",
@@ -40,6 +40,7 @@ def record_rows(session: Session, actor: Actor) -> Iterator[dict[str, Any]]:
                "row_number": record.row_number, "person_id": record.person_id}
         for name in _FIELDS:
             row[name] = None if name in hidden else json_value(getattr(record, name))
+        row["refused_fields"] = ", ".join(record.refused_fields) or None
         yield row
         session.expunge(record)
 

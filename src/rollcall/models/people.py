@@ -134,6 +134,9 @@ class SourceRecord(Base):
     death_cause: Mapped[str | None] = mapped_column(Text)
     burial_place: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
+    #: Art. 17 questions the person refused to answer ("refused" stands in the text
+    #: fields too; the date fields stay empty).
+    refused_fields: Mapped[list[str]] = mapped_column(default=list)
 
     source: Mapped[Source] = relationship(back_populates="records", lazy="raise")
     person: Mapped[Person] = relationship(back_populates="records", lazy="raise")

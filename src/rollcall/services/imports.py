@@ -30,10 +30,10 @@ from rollcall.custody import derive_status
 from rollcall.dates import PartialDate
 from rollcall.db import Database
 from rollcall.errors import Conflict, InvalidValue
-from rollcall.ingest.fields import STORED_FIELDS, Field
+from rollcall.ingest.fields import DATE_FIELDS, STORED_FIELDS, Field
 from rollcall.ingest.headers import load_mapping, map_headers
 from rollcall.ingest.readers import open_table
-from rollcall.ingest.rows import EventDraft, ParsedRow, parse_row
+from rollcall.ingest.rows import REFUSABLE_FIELDS, REFUSED, EventDraft, ParsedRow, parse_row
 from rollcall.models import Change, Event, ImportIssue, Person, Source, SourceRecord
 from rollcall.models.base import utcnow
 from rollcall.names import fold, search_key
@@ -180,6 +180,8 @@ _PERSON_COLUMNS = ("id", "surname", "given_name", "patronymic", "name_script", "
                    "search_key")
 _RECORD_COLUMNS = ("id", "source_id", "row_number", "source_key", "person_id",
                    *_RECORD_FIELDS, "name_script")
+_REFUSABLE = tuple(sorted(f.value for f in REFUSABLE_FIELDS))
+_REFUSABLE_DATES = frozenset(f.value for f in REFUSABLE_FIELDS & DATE_FIELDS)
 _EVENT_COLUMNS = ("id", "person_id", "source_id", "source_record_id", "type", "date", "place",
                   "site_id", "site_named")
 _CHANGE_COLUMNS = ("at", "actor", "via", "action", "entity_type", "entity_id", "diff", "state")
@@ -240,6 +242,10 @@ class _BatchWriter:
         action = Action.RECORD_IMPORTED.value
         for row, person_id, record_id in zip(rows, person_ids, record_ids, strict=True):
             values = {key: _stored(value) for key, value in row.values.items()}
+            refused = [name for name in _REFUSABLE if values.get(name) == REFUSED]
+            for name in refused:
+                if name in _REFUSABLE_DATES:
+                    values[name] = None
             person = self._person(row, values, person_id)
             record = {name: values.get(name) for name in _RECORD_FIELDS}
             record.update(id=record_id, source_id=self.source_id, row_number=row.row_number,
@@ -248,7 +254,9 @@ class _BatchWriter:
             row_events = [self._event(draft, next(event_ids), person_id, record_id)
                           for draft in row.events]
             persons.append((*(person[c] for c in _PERSON_COLUMNS), at, at))
-            records.append((*(record[c] for c in _RECORD_COLUMNS), _json(row.raw)))
+            record["refused_fields"] = refused
+            records.append((*(record[c] for c in _RECORD_COLUMNS), _json(row.raw),
+                            _json(refused)))
             events.extend((*(e[c] for c in _EVENT_COLUMNS), _json(e["details"]), at)
                           for e in row_events)
             state = {
@@ -259,7 +267,7 @@ class _BatchWriter:
             changes.append((at, actor, via, action, "source_record", str(record_id), "{}",
                             self.canonical(state)))
         insert_rows(conn, _PERSONS, (*_PERSON_COLUMNS, "created_at", "updated_at"), persons)
-        insert_rows(conn, _RECORDS, (*_RECORD_COLUMNS, "raw"), records)
+        insert_rows(conn, _RECORDS, (*_RECORD_COLUMNS, "raw", "refused_fields"), records)
         insert_rows(conn, _EVENTS, (*_EVENT_COLUMNS, "details", "recorded_at"), events)
         insert_rows(conn, _CHANGES, _CHANGE_COLUMNS, changes)
 
@@ -295,7 +303,7 @@ class _BatchWriter:
         }
 
 
-def _json(value: dict[str, Any]) -> str:
+def _json(value: dict[str, Any] | list[str]) -> str:
     return orjson.dumps(value).decode()
 
 

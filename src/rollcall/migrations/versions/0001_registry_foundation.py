@@ -154,6 +154,7 @@ def upgrade() -> None:
     sa.Column('row_number', sa.Integer(), nullable=False),
     sa.Column('source_key', sa.String(length=200), nullable=True),
     sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('refused_fields', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('raw', sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql'), nullable=False),
     sa.Column('surname', sa.String(length=200), nullable=False),
     sa.Column('given_name', sa.String(length=200), nullable=True),
