@@ -9,37 +9,39 @@ one batch can refer to each other without a round trip per row.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, text
 
 
-def allocate_ids(conn: Connection, table: Table, count: int) -> list[int]:
-    """`count` fresh primary keys for `table`, inside the caller's write transaction.
+def reserve_ids(conn: Connection, tables: Sequence[Table]) -> list[int]:
+    """The first free id of each table, reserved for the caller's write transaction: ids
+    from there on are the caller's until it commits.
 
-    SQLite: the transaction already holds the database's write lock, so max(id)+1 onwards
-    is free. PostgreSQL: values drawn from the column's own sequence.
+    SQLite: the transaction already holds the database's write lock. PostgreSQL: the
+    tables are locked against other writers (readers go on) until the transaction ends,
+    and `sync_sequences` moves the id sequences past what was written.
     """
-    if count == 0:
-        return []
     if conn.dialect.name == "postgresql":
-        rows = conn.execute(
-            text(f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id')) "
-                 "FROM generate_series(1, :n)"),
-            {"n": count},
-        )
-        return [row[0] for row in rows]
-    start = conn.execute(text(f'SELECT coalesce(max(id), 0) FROM "{table.name}"')).scalar_one()
-    return list(range(start + 1, start + 1 + count))
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        conn.execute(text(f"LOCK TABLE {names} IN EXCLUSIVE MODE"))
+    starts = []
+    for table in tables:
+        top = conn.execute(text(f'SELECT coalesce(max(id), 0) FROM "{table.name}"')).scalar_one()
+        starts.append(int(top) + 1)
+    return starts
 
 
-def stored_datetime(conn: Connection, value: dt.datetime) -> Any:
-    """A UTC datetime as the driver stores it (SQLAlchemy's SQLite text format)."""
-    if conn.dialect.name == "postgresql":
-        return value
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+def sync_sequences(conn: Connection, tables: Sequence[Table]) -> None:
+    """After writing explicit ids on PostgreSQL, let the id sequences continue past them."""
+    if conn.dialect.name != "postgresql":
+        return
+    for table in tables:
+        conn.execute(text(
+            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), max(id)) "
+            f'FROM "{table.name}" HAVING max(id) IS NOT NULL'
+        ))
 
 
 def insert_rows(

@@ -33,6 +33,11 @@ class Settings(BaseSettings):
     import_batch_rows: int = Field(
         default=2000, ge=1, description="Rows written per batch by `rollcall import`."
     )
+    import_worker_min_bytes: int = Field(
+        default=2_000_000, ge=0,
+        description="Lists at least this large are prepared by a second process while the "
+        "first one writes; smaller ones in-process.",
+    )
     secure_cookies: bool = Field(
         default=False,
         description="Send the session cookie only over HTTPS. Set true behind TLS.",
