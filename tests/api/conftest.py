@@ -1,3 +1,3 @@
-"""The API tests use the shared web fixtures (tests/api/webtest_support.py)."""
+"""The API tests use the shared web fixtures (tests/webtest_support.py)."""
 
 from webtest_support import app_client, people, users  # noqa: F401  (fixtures)
