@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import total_ordering
 
@@ -30,6 +30,8 @@ class PartialDate:
     year: int
     month: int | None = None
     day: int | None = None
+    #: The ISO text, made once: imports write millions of them.
+    _iso: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not 1 <= self.year <= 9999:
@@ -41,6 +43,13 @@ class PartialDate:
         if self.day is not None:
             assert self.month is not None
             dt.date(self.year, self.month, self.day)  # raises ValueError for 31.02
+        if self.day is not None:
+            iso = f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        elif self.month is not None:
+            iso = f"{self.year:04d}-{self.month:02d}"
+        else:
+            iso = f"{self.year:04d}"
+        object.__setattr__(self, "_iso", iso)
 
     def _key(self) -> tuple[int, int, int]:
         """Orders by the earliest day, a vaguer date first on a tie ("1994" < "1994-01")."""
@@ -60,11 +69,7 @@ class PartialDate:
         return Precision.YEAR
 
     def isoformat(self) -> str:
-        if self.day is not None:
-            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
-        if self.month is not None:
-            return f"{self.year:04d}-{self.month:02d}"
-        return f"{self.year:04d}"
+        return self._iso
 
     __str__ = isoformat
 

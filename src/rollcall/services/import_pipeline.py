@@ -16,9 +16,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import queue as queue_module
+import sys
 import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from rollcall.errors import ImportFileError
@@ -48,8 +50,15 @@ class _Failure:
         return RuntimeError(f"the import worker failed:\n{self.text}")
 
 
+def _can_spawn() -> bool:
+    """A spawned worker re-imports the main module by its path: a main read from standard
+    input or typed into a console has none, so preparation stays in-process there."""
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    return main_file is not None and Path(main_file).is_file()
+
+
 def batches(plan: ImportPlan, *, in_worker: bool) -> Iterator[PreparedBatch]:
-    if not in_worker:
+    if not (in_worker and _can_spawn()):
         yield from prepare_batches(plan)
         return
     context = multiprocessing.get_context("spawn")

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +95,7 @@ def prepare_batches(plan: ImportPlan) -> Iterator[PreparedBatch]:
     """Read the list and yield its rows in stored form, `plan.batch_rows` at a time."""
     builder = _Builder(plan)
     with open_table(Path(plan.path)) as table:
-        batch = PreparedBatch(rows_seen=0)
+        batch = builder.new_batch(0)
         seen = 0
         for raw in table.rows():
             builder.add(parse_row(raw, plan.header_map, today=plan.today), batch)
@@ -102,17 +103,33 @@ def prepare_batches(plan: ImportPlan) -> Iterator[PreparedBatch]:
             if len(batch.persons) + len(batch.issues) >= plan.batch_rows:
                 batch.rows_seen = seen
                 yield batch
-                batch = PreparedBatch(rows_seen=seen)
+                batch = builder.new_batch(seen)
         batch.rows_seen = seen
         yield batch
 
 
-def _stored(value: Any) -> Any:
-    if isinstance(value, PartialDate):
-        return value.isoformat()
-    if isinstance(value, Enum):
-        return value.value
-    return value
+#: The fields whose parsed values are not yet in stored form: partial dates and codes.
+_DATE_KEYS = tuple(f.value for f in DATE_FIELDS)
+_CODE_KEYS = ("category", "name_script")
+_EMPTY_LIST = "[]"
+_EMPTY_OBJECT = "{}"
+_person_tuple = itemgetter(*PERSON_COLUMNS[:-2])
+_record_tuple = itemgetter(*RECORD_COLUMNS[:-2])
+_event_tuple = itemgetter(*EVENT_COLUMNS[:-2])
+
+
+def _stored_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The parsed values in stored form (ISO text for dates, codes as text)."""
+    stored = dict(values)
+    for key in _DATE_KEYS:
+        value = stored.get(key)
+        if value is not None and value.__class__ is PartialDate:
+            stored[key] = value.isoformat()
+    for key in _CODE_KEYS:
+        value = stored.get(key)
+        if isinstance(value, Enum):
+            stored[key] = value.value
+    return stored
 
 
 def _json(value: Any) -> str:
@@ -133,6 +150,13 @@ class _Builder:
         fast = keys_sort_alike(plan.header_map.raw_keys)
         self.canonical = canonical_json_prepared if fast else _canonical_slow
 
+    def new_batch(self, rows_seen: int) -> PreparedBatch:
+        """A batch with its own timestamp: the time its rows were prepared."""
+        now = utcnow()
+        self.at = now.strftime("%Y-%m-%d %H:%M:%S.%f") if self.plan.sqlite else now
+        self.at_json = json_value(now)
+        return PreparedBatch(rows_seen=rows_seen)
+
     def add(self, row: ParsedRow, batch: PreparedBatch) -> None:
         source_id = self.plan.source_id
         for problem in row.problems:
@@ -146,33 +170,34 @@ class _Builder:
             batch.rejected += 1
             return
         batch.accepted += 1
-        now = utcnow()
-        at = now.strftime("%Y-%m-%d %H:%M:%S.%f") if self.plan.sqlite else now
-        at_json = json_value(now)
+        at = self.at
 
         person_id, record_id = self.next_person, self.next_record
         self.next_person += 1
         self.next_record += 1
-        values = {key: _stored(value) for key, value in row.values.items()}
+        values = _stored_values(row.values)
         refused = [name for name in _REFUSABLE if values.get(name) == REFUSED]
         for name in refused:
             if name in _REFUSABLE_DATES:
                 values[name] = None
 
         person = self._person(row, values, person_id)
-        record = {name: values.get(name) for name in RECORD_FIELDS}
+        record = dict.fromkeys(RECORD_FIELDS)
+        record.update((k, v) for k, v in values.items() if k in record)
         record.update(id=record_id, source_id=source_id, row_number=row.row_number,
                       source_key=row.source_key, person_id=person_id,
                       name_script=values.get("name_script"), raw=row.raw,
                       refused_fields=refused)
         events = [self._event(draft, person_id, record_id) for draft in row.events]
 
-        batch.persons.append((*(person[c] for c in PERSON_COLUMNS[:-2]), at, at))
-        batch.records.append((*(record[c] for c in RECORD_COLUMNS[:-2]), _json(row.raw),
-                              _json(refused)))
-        batch.events.extend((*(e[c] for c in EVENT_COLUMNS[:-2]), _json(e["details"]), at)
-                            for e in events)
-        state = {"record": record, "person": {**person, "created_at": at_json},
+        batch.persons.append((*_person_tuple(person), at, at))
+        batch.records.append((*_record_tuple(record), _json(row.raw),
+                              _json(refused) if refused else _EMPTY_LIST))
+        for event in events:
+            details = event["details"]
+            batch.events.append((*_event_tuple(event),
+                                 _json(details) if details else _EMPTY_OBJECT, at))
+        state = {"record": record, "person": {**person, "created_at": self.at_json},
                  "events": events}
         batch.changes.append((at, self.plan.actor, self.plan.via, _ACTION, "source_record",
                               str(record_id), "{}", self.canonical(state)))
