@@ -7,13 +7,13 @@ from typing import Annotated
 
 import pytest
 from fastapi import Depends, FastAPI
-from webtest_support import api_token, log_in
 
 from rollcall.app import create_app
 from rollcall.security.permissions import Permission
 from rollcall.services.actor import Actor
 from rollcall.web import access
 from rollcall.web.access import PUBLIC_STARLETTE_PATHS, Rule, requires, route_problems
+from webtest_support import api_token, log_in
 
 #: Public by design. Anything else public must be added here on purpose.
 PUBLIC_ROUTES = {

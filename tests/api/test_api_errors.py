@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 from fastapi import Depends
-from webtest_support import api_token
 
 from rollcall.app import SECURITY_HEADERS
 from rollcall.web.access import public
+from webtest_support import api_token
 
 
 def test_unknown_api_path_is_problem_json(app_client):

@@ -7,11 +7,11 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from webtest_support import CONTACT, api_token
 
 from rollcall.dates import PartialDate
 from rollcall.services.imports import import_list
 from rollcall.vocabulary import Origin
+from webtest_support import CONTACT, api_token
 
 
 @pytest.fixture

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from webtest_support import PASSWORD, TestClient, csrf_of, log_in
 
 from rollcall.app import create_app
 from rollcall.config import get_settings
 from rollcall.models import AuthToken, User
 from rollcall.web.access import LOGIN_CSRF_COOKIE, SESSION_COOKIE
+from webtest_support import PASSWORD, TestClient, csrf_of, log_in
 
 
 def test_pages_redirect_to_login_with_the_path(app_client):

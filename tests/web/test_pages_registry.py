@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from webtest_support import CONTACT, log_in
 
 
