@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from rollcall.cli import accounts, lists, server
 from rollcall.cli.context import state
@@ -21,7 +22,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 @app.callback()
@@ -43,5 +44,5 @@ def main() -> None:
     try:
         app()
     except RollcallError as exc:
-        err.print(f"[red]error:[/red] {exc.message}", highlight=False, markup=True)
+        err.print(f"[red]error:[/red] {escape(exc.message)}", highlight=False)
         sys.exit(2)

@@ -13,7 +13,7 @@ from rollcall.errors import InvalidValue
 from rollcall.services import accounts as service
 from rollcall.vocabulary import Role
 
-out = Console()
+out = Console(soft_wrap=True)
 user_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
 
 

@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from rollcall.cli.context import database, operator
 from rollcall.dates import PartialDate
+from rollcall.db import Database
 from rollcall.errors import InvalidValue
 from rollcall.export import (
     FORMATS,
@@ -23,12 +24,13 @@ from rollcall.export import (
     record_rows,
     write_table,
 )
+from rollcall.services import queries
 from rollcall.services.imports import ImportReport, import_list
 from rollcall.services.sites import import_sites
 from rollcall.vocabulary import Origin
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 class RowProgress:
@@ -187,20 +189,20 @@ def register(app: typer.Typer) -> None:
     app.add_typer(sites_app, name="sites")
 
 
-def write_issue_report(db: object, source_id: int, path: Path) -> None:
-    from sqlalchemy import select
-
-    from rollcall.db import Database
-    from rollcall.models import ImportIssue, Source
-
-    assert isinstance(db, Database)
+def write_issue_report(db: Database, source_id: int, path: Path) -> None:
+    """Every line of a source's import report, as CSV (file, row, level, field, reason)."""
+    actor = operator()
     with db.session() as session, path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["file", "row", "level", "field", "reason"])
-        source = session.get(Source, source_id)
-        assert source is not None
-        query = (select(ImportIssue).where(ImportIssue.source_id == source_id)
-                 .order_by(ImportIssue.id))
-        for issue in session.scalars(query):
-            writer.writerow([source.file_name, issue.row_number, issue.level, issue.field or "",
-                             issue.reason])
+        file_name = queries.get_source(session, actor, source_id).source.file_name
+        page = 1
+        while True:
+            issues = queries.source_issues(session, actor, source_id, page=page,
+                                           page_size=queries.MAX_PAGE_SIZE)
+            for issue in issues.items:
+                writer.writerow([file_name, issue.row_number, issue.level, issue.field or "",
+                                 issue.reason])
+            if page >= issues.pages:
+                return
+            page += 1

@@ -18,7 +18,7 @@ from rollcall.services.imports import import_list
 from rollcall.services.sites import import_sites
 from rollcall.vocabulary import Role
 
-out = Console()
+out = Console(soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

@@ -103,32 +103,21 @@ def record_change(
     state: dict[str, Any],
     diff: dict[str, Any] | None = None,
 ) -> None:
+    """Append one entry to the change log, in the caller's transaction. (List imports
+    write theirs in bulk: `services.import_rows` builds the same columns.)"""
     session.execute(
         insert(Change),
-        [change_row(actor, action, entity_type, entity_id, state, diff)],
+        [{
+            "at": utcnow(),
+            "actor": actor.username,
+            "via": actor.via,
+            "action": action.value,
+            "entity_type": entity_type,
+            "entity_id": str(entity_id),
+            "diff": json_value(diff or {}),
+            "state": canonical_json(state),
+        }],
     )
-
-
-def change_row(
-    actor: Actor,
-    action: Action,
-    entity_type: str,
-    entity_id: int | str,
-    state: dict[str, Any],
-    diff: dict[str, Any] | None = None,
-    at: dt.datetime | None = None,
-) -> dict[str, Any]:
-    """A change entry as a row, for bulk writers that insert many at once."""
-    return {
-        "at": at or utcnow(),
-        "actor": actor.username,
-        "via": actor.via,
-        "action": action.value,
-        "entity_type": entity_type,
-        "entity_id": str(entity_id),
-        "diff": json_value(diff or {}),
-        "state": canonical_json(state),
-    }
 
 
 def diff_states(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
