@@ -40,3 +40,15 @@ def test_a_foreign_database_is_refused(tmp_path):
     other.dispose()
     with pytest.raises(DatabaseSchemaError, match="not a Rollcall database"):
         open_database(f"sqlite:///{tmp_path / 'other.db'}")
+
+
+def test_database_errors_do_not_quote_personal_data(db):
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    from rollcall.models import Person
+
+    with pytest.raises(IntegrityError) as caught, db.session() as s:
+        s.execute(insert(Person), [{"surname": "Коваленко", "search_key": "x", "id": 1},
+                                   {"surname": "Коваленко", "search_key": "x", "id": 1}])
+    assert "Коваленко" not in str(caught.value)
