@@ -93,8 +93,13 @@ class Table:
 
 
 @contextmanager
-def open_table(path: Path, *, sheet: str | None = None) -> Iterator[Table]:
-    """Recognise `path` as CSV or XLSX, read its header and yield a `Table`."""
+def open_table(
+    path: Path, *, sheet: str | None = None, digest: bool = True
+) -> Iterator[Table]:
+    """Recognise `path` as CSV or XLSX, read its header and yield a `Table`.
+
+    `digest=False` leaves `info.sha256` empty, for a second reader of a file whose digest
+    is known already (hashing reads the whole file)."""
     path = Path(path)
     name = str(path)
     try:
@@ -107,11 +112,11 @@ def open_table(path: Path, *, sheet: str | None = None) -> Iterator[Table]:
         if _is_zip(sample):
             from rollcall.ingest.xlsx import open_xlsx  # openpyxl loads only when needed
 
-            table = open_xlsx(path, name, sheet, stack)
+            table = open_xlsx(path, name, sheet, stack, digest)
         else:
             if sheet is not None:
                 raise ImportFileError("--sheet applies only to XLSX workbooks", file=name)
-            table = _open_csv(path, name, sample, whole, stack)
+            table = _open_csv(path, name, sample, whole, stack, digest)
         yield table
 
 
@@ -206,7 +211,9 @@ def _sniff_delimiter(text: str) -> str:
 # --- CSV -----------------------------------------------------------------------------
 
 
-def _open_csv(path: Path, name: str, sample: bytes, whole: bool, stack: ExitStack) -> Table:
+def _open_csv(
+    path: Path, name: str, sample: bytes, whole: bool, stack: ExitStack, digest: bool
+) -> Table:
     if whole and not sample.removeprefix(codecs.BOM_UTF8).strip():
         raise ImportFileError("the file is empty", file=name)
     encoding = _detect_encoding(sample, whole, name)
@@ -234,7 +241,8 @@ def _open_csv(path: Path, name: str, sample: bytes, whole: bool, stack: ExitStac
         raise ImportFileError(f"the header cannot be read ({e})", file=name,
                               row=row_number + 1) from e
     headers = header_texts(record)
-    info = TableInfo(name, "csv", encoding, delimiter, headers, sha256_of(path))
+    info = TableInfo(name, "csv", encoding, delimiter, headers,
+                     sha256_of(path) if digest else "")
     return Table(info, lambda: _csv_rows(reader, name, len(headers), row_number, encoding))
 
 

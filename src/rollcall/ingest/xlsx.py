@@ -36,7 +36,9 @@ _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _BATCH = 500  # rows read per warnings-filter switch (the switch is process-wide and slow)
 
 
-def open_xlsx(path: Path, name: str, sheet: str | None, stack: ExitStack) -> Table:
+def open_xlsx(
+    path: Path, name: str, sheet: str | None, stack: ExitStack, digest: bool = True
+) -> Table:
     """Open the workbook (closed by `stack`), read the header of the first or named sheet."""
     try:
         with zipfile.ZipFile(path) as z:
@@ -88,7 +90,7 @@ def open_xlsx(path: Path, name: str, sheet: str | None, stack: ExitStack) -> Tab
     except Exception as e:
         raise not_a_list(f"a workbook openpyxl cannot read: {type(e).__name__}", name) from e
     headers = header_texts(list(record))
-    info = TableInfo(name, "xlsx", None, None, headers, sha256_of(path))
+    info = TableInfo(name, "xlsx", None, None, headers, sha256_of(path) if digest else "")
     return Table(info, lambda: _xlsx_rows(values, formulas, len(headers), row_number, name))
 
 
