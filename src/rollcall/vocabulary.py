@@ -103,6 +103,13 @@ class Role(StrEnum):
     AUDITOR = "auditor"
 
 
+class Sex(StrEnum):
+    """As GC III Art. 14/25 and the lists record it."""
+
+    MALE = "m"
+    FEMALE = "f"
+
+
 class Script(StrEnum):
     """Writing system of a name as given by the source."""
 

@@ -75,6 +75,8 @@ def test_person_page_shows_records_side_by_side_and_differences(registrar, peopl
     assert 'class="diff"' not in surname[:surname.index("</tr>")]
     assert "<details><summary>Рядок без змін</summary>" in table
     assert CONTACT in table
+    sex = table[table.index("Стать"):]
+    assert "чоловіча" in sex[:sex.index("</tr>")]
 
 
 def test_person_page_timeline(registrar, people):

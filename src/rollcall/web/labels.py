@@ -18,6 +18,7 @@ from rollcall.vocabulary import (
     LegalStatus,
     Origin,
     Role,
+    Sex,
     SiteType,
 )
 from rollcall.web.i18n import N_
@@ -56,6 +57,7 @@ VOCABULARY: dict[type[Enum], dict[str, str]] = {
         "temporary": N_("temporary or informal site"), "filtration": N_("filtration point"),
         "hospital": N_("hospital"), "transit": N_("transit site"), "other": N_("other site"),
     },
+    Sex: {"m": N_("male"), "f": N_("female")},
     AccessLevel: {
         "none": N_("no access"), "partial": N_("partial access"), "full": N_("full access"),
     },

@@ -14,7 +14,7 @@ from rollcall.names import fold
 from rollcall.security.permissions import Permission
 from rollcall.services import queries
 from rollcall.services.actor import Actor
-from rollcall.vocabulary import Category, CustodyStatus
+from rollcall.vocabulary import Category, CustodyStatus, Sex
 from rollcall.web.access import DbDep, requires
 from rollcall.web.params import optional_date, optional_enum, optional_int
 from rollcall.web.render import render
@@ -79,6 +79,9 @@ def _dates_conflict(dates: list[PartialDate]) -> bool:
     return max(d.earliest() for d in dates) > min(d.latest() for d in dates)
 
 
+_SEX_CODES = frozenset(s.value for s in Sex)
+
+
 def compare(records: list[queries.RecordView]) -> list[dict[str, Any]]:
     """One row per field, one cell per record; a row differs when the records give two
     or more distinct values (case, apostrophes and spacing aside; dates when they cannot
@@ -88,6 +91,8 @@ def compare(records: list[queries.RecordView]) -> list[dict[str, Any]]:
         cells = []
         for view in records:
             value = view.fields[name]
+            if name == "sex" and value in _SEX_CODES:
+                value = Sex(value)
             cells.append({
                 "value": value,
                 "withheld": name in view.withheld,
