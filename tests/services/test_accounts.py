@@ -50,6 +50,9 @@ def test_password_change_revokes_sessions(db, operator):
         accounts.set_password(s, operator, "olena", "another long password")
     with db.session() as s, pytest.raises(AuthenticationRequired):
         accounts.resolve_token(s, issued.secret, "session")
+    with db.session() as s:
+        entry = s.scalar(select(Change).where(Change.action == "user:password_set"))
+        assert entry.diff == {"tokens_revoked": [issued.token_id]}
 
 
 def test_only_user_managers_add_users(db, operator):

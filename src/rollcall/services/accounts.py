@@ -73,8 +73,9 @@ def set_password(session: Session, actor: Actor, username: str, password: str) -
     if actor.user_id != user.id:
         actor.require(Permission.USERS_MANAGE)
     user.password_hash = hash_password(password)
-    _revoke_all(session, user)
-    record_change(session, actor, Action.USER_PASSWORD_SET, "user", user.id, _user_state(user))
+    revoked = _revoke_all(session, user)
+    record_change(session, actor, Action.USER_PASSWORD_SET, "user", user.id, _user_state(user),
+                  {"tokens_revoked": revoked})
 
 
 def set_language(session: Session, actor: Actor, user_id: int, language: str) -> None:
@@ -187,9 +188,13 @@ def revoke_token(session: Session, actor: Actor, token: AuthToken, action: Actio
     )
 
 
-def _revoke_all(session: Session, user: User) -> None:
-    session.execute(
+def _revoke_all(session: Session, user: User) -> list[int]:
+    """Revoke every live session and token of a user; the ids go into the change entry of
+    the write that caused it."""
+    revoked = session.scalars(
         update(AuthToken)
         .where(AuthToken.user_id == user.id, AuthToken.revoked_at.is_(None))
         .values(revoked_at=utcnow())
-    )
+        .returning(AuthToken.id)
+    ).all()
+    return sorted(revoked)
