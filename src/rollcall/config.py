@@ -30,6 +30,13 @@ class Settings(BaseSettings):
     api_token_lifetime_days: int = Field(
         default=90, ge=1, description="How long a bearer token for the API stays valid."
     )
+    login_attempts_max: int = Field(
+        default=10, ge=1, description="Failed logins in a row that lock an account."
+    )
+    login_lockout_minutes: int = Field(
+        default=15, ge=1, description="How long an account stays locked after too many "
+        "failed logins.",
+    )
     import_batch_rows: int = Field(
         default=2000, ge=1, description="Rows written per batch by `rollcall import`."
     )

@@ -1,8 +1,12 @@
+import datetime as dt
+
 import pytest
 from sqlalchemy import select
 
+from rollcall.config import get_settings
 from rollcall.errors import AuthenticationRequired, Conflict, InvalidValue, PermissionDenied
 from rollcall.models import Change, User
+from rollcall.models.base import utcnow
 from rollcall.services import accounts
 from rollcall.services.actor import Actor
 from rollcall.vocabulary import Role
@@ -70,3 +74,38 @@ def test_duplicate_and_bad_input_are_refused(db, operator):
         accounts.add_user(s, operator, "short", "short", [Role.ANALYST])
     with db.session() as s, pytest.raises(InvalidValue, match="username"):
         accounts.add_user(s, operator, "Bad Name", PASSWORD, [Role.ANALYST])
+
+
+def test_repeated_failures_lock_the_account_for_a_while(db, operator, monkeypatch):
+    monkeypatch.setenv("ROLLCALL_LOGIN_ATTEMPTS_MAX", "3")
+    get_settings.cache_clear()
+    with db.session() as s:
+        accounts.add_user(s, operator, "olena", PASSWORD, [Role.ANALYST])
+    for _ in range(3):
+        with db.session() as s, pytest.raises(AuthenticationRequired):
+            accounts.login(s, "olena", "not the password")
+    with db.session() as s, pytest.raises(AuthenticationRequired):
+        accounts.login(s, "olena", PASSWORD)  # right password, but locked
+    with db.session() as s:
+        user = s.scalar(select(User))
+        assert user.locked_until is not None
+        failures = s.scalars(select(Change.diff).where(Change.action == "user:login_failed"))
+        assert [d["failed_logins"] for d in failures] == [1, 2, 0]
+        user.locked_until = utcnow() - dt.timedelta(seconds=1)  # the lockout has passed
+    with db.session() as s:
+        accounts.login(s, "olena", PASSWORD)
+        assert s.scalar(select(User.failed_logins)) == 0
+
+
+def test_a_success_resets_the_count(db, operator, monkeypatch):
+    monkeypatch.setenv("ROLLCALL_LOGIN_ATTEMPTS_MAX", "2")
+    get_settings.cache_clear()
+    with db.session() as s:
+        accounts.add_user(s, operator, "olena", PASSWORD, [Role.ANALYST])
+    for password in ("wrong one here", PASSWORD, "wrong one here", PASSWORD):
+        with db.session() as s:
+            if password == PASSWORD:
+                accounts.login(s, "olena", password)
+            else:
+                with pytest.raises(AuthenticationRequired):
+                    accounts.login(s, "olena", password)

@@ -23,6 +23,10 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
+    #: Failed logins since the last success; at the limit the account locks for a while
+    #: (OWASP ASVS 2.2.1: resist online guessing).
+    failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[dt.datetime | None]
 
     tokens: Mapped[list[AuthToken]] = relationship(back_populates="user", lazy="raise")
 

@@ -17,7 +17,7 @@ from rollcall.security import tokens
 from rollcall.security.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from rollcall.security.permissions import Permission
 from rollcall.services.actor import Actor
-from rollcall.services.changes import Action, entity_state, record_change
+from rollcall.services.changes import Action, entity_state, json_value, record_change
 from rollcall.vocabulary import Role
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
@@ -106,16 +106,43 @@ def list_users(session: Session) -> list[User]:
 
 def authenticate(session: Session, username: str, password: str) -> User:
     """The user with these credentials, or AuthenticationRequired with the same message
-    whether the username or the password was wrong."""
+    whether the username or the password was wrong or the account is locked.
+
+    A failed attempt on an existing account is counted in a transaction of its own, so it
+    stays counted although the caller's transaction rolls back; at
+    `login_attempts_max` failures in a row the account locks for `login_lockout_minutes`.
+    """
     user = session.scalar(select(User).where(User.username == username))
     if user is None or not user.is_active:
         verify_password(dummy_hash(), password)
         raise AuthenticationRequired("wrong username or password")
-    if not verify_password(user.password_hash, password):
+    locked = user.locked_until is not None and user.locked_until > utcnow()
+    if locked or not verify_password(user.password_hash, password):
+        if locked:
+            verify_password(dummy_hash(), password)
+        else:
+            _count_failure(session, user.id)
         raise AuthenticationRequired("wrong username or password")
+    user.failed_logins = 0
+    user.locked_until = None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     return user
+
+
+def _count_failure(session: Session, user_id: int) -> None:
+    settings = get_settings()
+    with Session(bind=session.get_bind()) as own, own.begin():
+        user = own.get(User, user_id)
+        assert user is not None
+        user.failed_logins += 1
+        if user.failed_logins >= settings.login_attempts_max:
+            user.locked_until = utcnow() + dt.timedelta(minutes=settings.login_lockout_minutes)
+            user.failed_logins = 0
+        actor = Actor(username=user.username, via="web", user_id=user.id)
+        record_change(own, actor, Action.LOGIN_FAILED, "user", user.id, _user_state(user),
+                      {"failed_logins": user.failed_logins,
+                       "locked_until": json_value(user.locked_until)})
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ class Action(StrEnum):
     USER_UPDATED = "user:updated"
     USER_PASSWORD_SET = "user:password_set"
     LOGIN = "user:login"
+    LOGIN_FAILED = "user:login_failed"
     LOGOUT = "user:logout"
     TOKEN_CREATED = "token:created"
     TOKEN_REVOKED = "token:revoked"
