@@ -97,6 +97,21 @@ def test_repeated_failures_lock_the_account_for_a_while(db, operator, monkeypatc
         assert s.scalar(select(User.failed_logins)) == 0
 
 
+def test_an_administrator_can_lift_a_lockout(db, operator, monkeypatch):
+    monkeypatch.setenv("ROLLCALL_LOGIN_ATTEMPTS_MAX", "1")
+    get_settings.cache_clear()
+    with db.session() as s:
+        accounts.add_user(s, operator, "olena", PASSWORD, [Role.ANALYST])
+    with db.session() as s, pytest.raises(AuthenticationRequired):
+        accounts.login(s, "olena", "not the password")
+    with db.session() as s:
+        accounts.unlock(s, operator, "olena")
+    with db.session() as s:
+        accounts.login(s, "olena", PASSWORD)
+        entry = s.scalar(select(Change).where(Change.action == "user:updated"))
+        assert list(entry.diff) == ["locked_until"]
+
+
 def test_a_success_resets_the_count(db, operator, monkeypatch):
     monkeypatch.setenv("ROLLCALL_LOGIN_ATTEMPTS_MAX", "2")
     get_settings.cache_clear()

@@ -76,6 +76,18 @@ def password(
     out.print(f"password of {username} set; their sessions and tokens are revoked")
 
 
+@user_app.command("unlock")
+def unlock(username: str) -> None:
+    """Lift the lockout that repeated failed logins put on an account.
+
+    Example: rollcall user unlock olena
+    """
+    db = database()
+    with db.session() as session:
+        service.unlock(session, operator(), username)
+    out.print(f"{username} can log in again")
+
+
 @user_app.command("token")
 def token(
     username: str,

@@ -17,7 +17,13 @@ from rollcall.security import tokens
 from rollcall.security.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from rollcall.security.permissions import Permission
 from rollcall.services.actor import Actor
-from rollcall.services.changes import Action, entity_state, json_value, record_change
+from rollcall.services.changes import (
+    Action,
+    diff_states,
+    entity_state,
+    json_value,
+    record_change,
+)
 from rollcall.vocabulary import Role
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
@@ -76,6 +82,18 @@ def set_password(session: Session, actor: Actor, username: str, password: str) -
     revoked = _revoke_all(session, user)
     record_change(session, actor, Action.USER_PASSWORD_SET, "user", user.id, _user_state(user),
                   {"tokens_revoked": revoked})
+
+
+def unlock(session: Session, actor: Actor, username: str) -> None:
+    """Lift a lockout after failed logins before it runs out."""
+    actor.require(Permission.USERS_MANAGE)
+    user = get_user(session, username)
+    before = _user_state(user)
+    user.failed_logins = 0
+    user.locked_until = None
+    after = _user_state(user)
+    record_change(session, actor, Action.USER_UPDATED, "user", user.id, after,
+                  diff_states(before, after))
 
 
 def set_language(session: Session, actor: Actor, user_id: int, language: str) -> None:
