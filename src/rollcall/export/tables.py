@@ -8,21 +8,18 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from rollcall.ingest.fields import STORED_FIELDS, Field
+from rollcall.ingest.fields import CONTACT_FIELDS, RECORD_FIELDS
 from rollcall.models import Person, Source, SourceRecord
 from rollcall.security.permissions import Permission
 from rollcall.services.actor import Actor
 from rollcall.services.changes import json_value
 
-_FIELDS = tuple(f.value for f in STORED_FIELDS if f is not Field.SOURCE_KEY)
-
-RECORD_COLUMNS = ("source", "source_key", "row_number", "person_id", *_FIELDS, "refused_fields")
+RECORD_COLUMNS = ("source", "source_key", "row_number", "person_id", *RECORD_FIELDS,
+                  "refused_fields")
 PERSON_COLUMNS = (
     "person_id", "surname", "given_name", "patronymic", "sex", "birth_date", "category",
     "custody_status", "legal_status", "status_as_of", "records",
 )
-#: Contact details of families, exported only to those allowed to read them.
-CONTACT_FIELDS = frozenset({Field.PERSON_TO_INFORM.value})
 STREAM_ROWS = 5000
 
 
@@ -38,7 +35,7 @@ def record_rows(session: Session, actor: Actor) -> Iterator[dict[str, Any]]:
     for record, title in session.execute(query):
         row = {"source": title, "source_key": record.source_key,
                "row_number": record.row_number, "person_id": record.person_id}
-        for name in _FIELDS:
+        for name in RECORD_FIELDS:
             row[name] = None if name in hidden else json_value(getattr(record, name))
         row["refused_fields"] = ", ".join(record.refused_fields) or None
         yield row

@@ -46,6 +46,12 @@ TEXT_FIELDS = frozenset(Field) - DATE_FIELDS - {Field.CATEGORY, Field.SEX, Field
 #: Stored record columns (full_name is split, never stored).
 STORED_FIELDS = tuple(f for f in Field if f is not Field.FULL_NAME)
 
+#: The normalised fields of a SourceRecord, as column names (source_key is provenance).
+RECORD_FIELDS = tuple(f.value for f in STORED_FIELDS if f is not Field.SOURCE_KEY)
+
+#: Family contacts: shown and exported only with `contacts:read` (DESIGN.md section 6).
+CONTACT_FIELDS = frozenset({Field.PERSON_TO_INFORM.value})
+
 #: Longest text a single cell may hold. A longer cell is a broken file or an attack,
 #: never a name or a note on a list.
 MAX_CELL_CHARS = 4000

@@ -23,7 +23,7 @@ import rfc8785
 
 from rollcall.custody import derive_status
 from rollcall.dates import PartialDate
-from rollcall.ingest.fields import DATE_FIELDS, STORED_FIELDS, Field
+from rollcall.ingest.fields import DATE_FIELDS, RECORD_FIELDS
 from rollcall.ingest.headers import HeaderMap
 from rollcall.ingest.readers import open_table
 from rollcall.ingest.rows import REFUSABLE_FIELDS, REFUSED, EventDraft, ParsedRow, parse_row
@@ -37,7 +37,6 @@ from rollcall.services.changes import (
 )
 from rollcall.vocabulary import Category
 
-RECORD_FIELDS = tuple(f.value for f in STORED_FIELDS if f is not Field.SOURCE_KEY)
 PERSON_COLUMNS = ("id", "surname", "given_name", "patronymic", "name_script", "sex",
                   "birth_date", "category", "custody_status", "legal_status", "status_as_of",
                   "search_key", "created_at", "updated_at")

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from rollcall.dates import PartialDate
 from rollcall.errors import NotFound
+from rollcall.ingest.fields import CONTACT_FIELDS
 from rollcall.models import AccessPeriod, Event, ImportIssue, Person, Site, Source, SourceRecord
 from rollcall.names import fold
 from rollcall.security.permissions import Permission
@@ -38,8 +39,6 @@ RECORD_FIELDS = (
     "stated_status", "status_date", "site_named", "health_notes", "death_date", "death_place",
     "death_cause", "burial_place", "notes",
 )
-#: Family contacts: shown only with CONTACTS_READ (DESIGN.md section 6).
-CONTACT_FIELDS = frozenset({"person_to_inform"})
 
 
 @dataclass(frozen=True)
