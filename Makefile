@@ -47,7 +47,7 @@ bench: install postgres
 lock:
 	rm -rf /tmp/rollcall-lock && $(PYTHON) -m venv /tmp/rollcall-lock
 	/tmp/rollcall-lock/bin/pip install -q --upgrade pip
-	/tmp/rollcall-lock/bin/pip install -q '.[test]'
+	/tmp/rollcall-lock/bin/pip install -q '.[test,bench]'
 	/tmp/rollcall-lock/bin/pip freeze --exclude rollcall > requirements.lock
 
 clean:

@@ -18,6 +18,9 @@ class Permission(StrEnum):
     EXPORT = "registry:export"
     CHANGES_READ = "changes:read"
     USERS_MANAGE = "users:manage"
+    LINKAGE_REVIEW = "linkage:review"  # decide pairs in the review queue, merge and split
+    TRACE = "tracing:search"  # search the registry by any spelling
+    TRACING_REQUESTS = "tracing:requests"  # family tracing requests: read, match, answer
     SELF = "self"  # any logged-in user, for their own account
 
 
@@ -27,11 +30,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.REGISTRAR: frozenset(
         {P.REGISTRY_READ, P.REGISTRY_WRITE, P.CONTACTS_READ, P.SOURCES_IMPORT, P.SITES_WRITE,
-         P.EXPORT, P.SELF}
+         P.EXPORT, P.LINKAGE_REVIEW, P.TRACE, P.SELF}
     ),
-    Role.INVESTIGATOR: frozenset({P.REGISTRY_READ, P.SELF}),
+    Role.INVESTIGATOR: frozenset({P.REGISTRY_READ, P.TRACE, P.SELF}),
     Role.ANALYST: frozenset({P.REGISTRY_READ, P.EXPORT, P.SELF}),
-    Role.LIAISON: frozenset({P.REGISTRY_READ, P.CONTACTS_READ, P.SELF}),
+    Role.LIAISON: frozenset(
+        {P.REGISTRY_READ, P.CONTACTS_READ, P.TRACE, P.TRACING_REQUESTS, P.SELF}
+    ),
     Role.AUDITOR: frozenset({P.REGISTRY_READ, P.CHANGES_READ, P.EXPORT, P.SELF}),
 }
 

@@ -1,0 +1,24 @@
+"""Tracing: the name-key index and family tracing requests (issue 3, tracing/).
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-22
+"""
+
+from alembic import op
+import sqlalchemy as sa
+import rollcall.models.base
+
+
+revision = '0004'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
