@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from rollcall.cli import accounts, lists, server
+from rollcall.cli import accounts, lists, names, server
 from rollcall.cli.context import state
 from rollcall.errors import RollcallError
 
@@ -37,6 +37,7 @@ def _options(
 
 accounts.register(app)
 lists.register(app)
+names.register(app)
 server.register(app)
 
 
