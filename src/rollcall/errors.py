@@ -8,7 +8,9 @@
     ├── PermissionDenied           403
     ├── NotFound                   404
     ├── Conflict                   409  the write contradicts what is stored
-    └── DatabaseSchemaError        500  the database is newer than this code, or broken
+    ├── DatabaseSchemaError        500  the database is newer than this code, or broken
+    ├── LedgerError                500  the transparency log refuses: it was altered or misset
+    └── LinkageError               500  record linkage cannot run (e.g. nothing to train on)
 
 Each carries an HTTP status and a short title, so the API answers problem+json and the
 pages a template from one handler, and the CLI prints one clean line. Messages name files,
@@ -84,3 +86,11 @@ class Conflict(RollcallError):
 
 class DatabaseSchemaError(RollcallError):
     title = "Database schema mismatch"
+
+
+class LedgerError(RollcallError):
+    title = "Transparency log error"
+
+
+class LinkageError(RollcallError):
+    title = "Record linkage failed"
