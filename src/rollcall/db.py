@@ -113,12 +113,20 @@ def migrate(engine: Engine) -> None:
 class Database:
     engine: Engine
     sessions: sessionmaker[Session]
+    #: Seal new change entries into the transparency log after each commit.
+    seal_after_commit: bool = True
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session whose transaction commits on success and rolls back on any error."""
+        """A session whose transaction commits on success and rolls back on any error.
+        Every service call runs in one, so this is where a batch of writes ends: after
+        the commit the ledger seals what it wrote (`rollcall.ledger.log`)."""
         with self.sessions.begin() as session:
             yield session
+        if self.seal_after_commit:
+            from rollcall.ledger.log import seal_after_commit
+
+            seal_after_commit(self.engine)
 
     def dispose(self) -> None:
         self.engine.dispose()
