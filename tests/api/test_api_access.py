@@ -19,6 +19,7 @@ from webtest_support import api_token, log_in
 PUBLIC_ROUTES = {
     ("GET", "/"), ("GET", "/login"), ("POST", "/login"), ("GET", "/docs"),
     ("GET", "/api/health"),
+    ("GET", "/family"), ("POST", "/family"),  # the family tracing request form
 }
 #: Starlette routes (they cannot carry a dependency): the OpenAPI document and the CSS.
 PUBLIC_STARLETTE = {"/openapi.json", "/static"}

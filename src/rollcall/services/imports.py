@@ -45,6 +45,7 @@ from rollcall.services.import_rows import (
     ImportPlan,
 )
 from rollcall.services.sites import site_name_index
+from rollcall.tracing import refresh_index
 from rollcall.vocabulary import Origin
 
 _PERSONS = Person.__table__
@@ -155,6 +156,7 @@ def import_list(
                 if progress:
                     progress(batch.rows_seen)
             sync_sequences(conn, _ID_TABLES)
+            refresh_index(session, source_id=source.id)  # the tracing index
             source.rows_accepted = report.accepted
             source.rows_rejected = report.rejected
             session.flush()
