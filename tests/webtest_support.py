@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 from starlette.exceptions import StarletteDeprecationWarning
 
 from rollcall.app import create_app
 from rollcall.dates import PartialDate
 from rollcall.db import Database
-from rollcall.models import Event, Person, SourceRecord
-from rollcall.services import accounts, registry, sites
+from rollcall.models import Person
+from rollcall.services import accounts, linkage, registry, sites
 from rollcall.services.actor import Actor
 from rollcall.services.imports import import_list
 from rollcall.vocabulary import AccessLevel, EventType, Origin, Role, SiteType
@@ -68,16 +68,9 @@ def _person_id(db: Database, surname: str) -> int:
 
 
 def link_records(db: Database, actor: Actor, keep: int, merge: int) -> None:
-    """Test-only stand-in for identity resolution (not written yet): move the second
-    person's records and events onto the first, then re-derive the status through the
-    service. The linkage service will do this properly, with its change entries."""
+    """Merge the second person into the first through the linkage service."""
     with db.session() as s:
-        s.execute(update(SourceRecord).where(SourceRecord.person_id == merge)
-                  .values(person_id=keep))
-        s.execute(update(Event).where(Event.person_id == merge).values(person_id=keep))
-        s.delete(s.get(Person, merge))
-        s.flush()
-        registry.rederive_status(s, actor, s.get(Person, keep))
+        linkage.merge_persons(s, actor, [keep, merge])
 
 
 def build_registry(db: Database, actor: Actor, folder: Path) -> Registry:

@@ -50,6 +50,26 @@ class Settings(BaseSettings):
         description="Send the session cookie only over HTTPS. Set true behind TLS.",
     )
     page_size_default: int = Field(default=50, ge=1, le=500, description="Rows per page.")
+    tracing_form_max_requests: int = Field(
+        default=5, ge=1,
+        description="Tracing requests one client address may send through the public family "
+        "form per window; more are refused (429) until the window has passed.",
+    )
+    tracing_form_window_seconds: int = Field(
+        default=3600, ge=1, description="The window of `tracing_form_max_requests`.",
+    )
+    ledger_origin: str = Field(
+        default="rollcall.localhost/ledger",
+        description="Name of this deployment's transparency log: the first line of its "
+        "checkpoints and the name of its signing key. A schema-less URL without spaces or "
+        "'+', unique to the deployment, e.g. bureau.example.org/rollcall.",
+    )
+    ledger_key_file: Path | None = Field(
+        default=None,
+        description="Ed25519 key that signs the transparency log's checkpoints (Go "
+        "signed-note private key text). Default: ledger.key in data_dir, created readable "
+        "by its owner only on first use or by `rollcall ledger keygen`.",
+    )
 
     @field_validator("database_url")
     @classmethod

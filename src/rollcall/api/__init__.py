@@ -3,10 +3,10 @@ declares its access rule (rollcall.web.access); writes go through rollcall.servi
 
 from fastapi import APIRouter
 
-from rollcall.api import persons, sites, sources, system
+from rollcall.api import linkage, persons, sites, sources, system, tracing
 
 router = APIRouter(prefix="/api")
-for module in (persons, sources, sites, system):
+for module in (persons, sources, sites, system, linkage, tracing):
     router.include_router(module.router)
 
 __all__ = ["router"]

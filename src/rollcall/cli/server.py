@@ -75,6 +75,12 @@ def register(app: typer.Typer) -> None:
                     origin=row["origin"], received=PartialDate.fromisoformat(row["received"]),
                 )
                 print_report(report)
+        from rollcall.services.linkage_run import link
+
+        with db.session() as session:
+            summary = link(session, actor)
+        out.print(f"linked: {summary.records} records into {summary.persons_after} persons, "
+                  f"{summary.review_pairs} pairs to review", highlight=False)
         user, password = credentials.read_text(encoding="utf-8").split()
         out.print(f"demo login: {user} / {password}  (also registrar, analyst, liaison "
                   f"with the same password)", highlight=False)

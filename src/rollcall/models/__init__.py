@@ -3,19 +3,42 @@
 from rollcall.models.accounts import AuthToken, User
 from rollcall.models.base import Base
 from rollcall.models.changes import Change
+from rollcall.models.ledger import LedgerCheckpoint, LedgerLeaf, LedgerNode
+from rollcall.models.linkage import (
+    DecisionKind,
+    LinkageRun,
+    LinkDecision,
+    ReviewPair,
+    ReviewStatus,
+    RunKind,
+)
 from rollcall.models.people import Event, ImportIssue, Person, Source, SourceRecord
 from rollcall.models.places import AccessPeriod, Site
+from rollcall.models.tracing import RequestStatus, TraceKey, TraceName, TracingRequest
 
 __all__ = [
     "AccessPeriod",
     "AuthToken",
     "Base",
     "Change",
+    "DecisionKind",
     "Event",
     "ImportIssue",
+    "LedgerCheckpoint",
+    "LedgerLeaf",
+    "LedgerNode",
+    "LinkDecision",
+    "LinkageRun",
     "Person",
+    "RequestStatus",
+    "ReviewPair",
+    "ReviewStatus",
+    "RunKind",
     "Site",
     "Source",
     "SourceRecord",
+    "TraceKey",
+    "TraceName",
+    "TracingRequest",
     "User",
 ]

@@ -85,6 +85,9 @@ class Person(Base):
     search_key: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    #: Set when identity resolution merged this person into another (the survivor). A
+    #: merged person keeps its row, since its id may be cited elsewhere, but has no records.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
 
     records: Mapped[list[SourceRecord]] = relationship(back_populates="person", lazy="raise")
     events: Mapped[list[Event]] = relationship(back_populates="person", lazy="raise")

@@ -24,6 +24,7 @@ from rollcall.models import AccessPeriod, Event, ImportIssue, Person, Site, Sour
 from rollcall.names import fold
 from rollcall.security.permissions import Permission
 from rollcall.services.actor import Actor
+from rollcall.services.linkage import current_person_id
 from rollcall.vocabulary import Category, CustodyStatus, EventType, SiteType
 
 T = TypeVar("T")
@@ -94,7 +95,7 @@ def search_persons(
     """Persons whose folded names contain every word of `q` (any script, as stored), a
     surname starting with the first word ranked first; then by surname, given name, id."""
     actor.require(Permission.REGISTRY_READ)
-    conds: list[ColumnElement[bool]] = []
+    conds: list[ColumnElement[bool]] = [Person.merged_into_id.is_(None)]
     terms = fold(q).split()[:MAX_TERMS] if q else []
     for term in terms:
         conds.append(Person.search_key.like(f"%{_like_escape(term)}%", escape="\\"))
@@ -172,8 +173,10 @@ def _event_order(row: EventRow) -> tuple[dt.date, int]:
 
 def get_person(session: Session, actor: Actor, person_id: int) -> PersonDetail:
     """The person, every source record side by side, and the timeline in date order
-    (undated events last)."""
+    (undated events last). A person merged into another stands for the survivor: the
+    detail is the survivor's (its `person.id` says which)."""
     actor.require(Permission.REGISTRY_READ)
+    person_id = current_person_id(session, person_id)
     person = session.get(Person, person_id)
     if person is None:
         raise NotFound(f"no person {person_id}")

@@ -17,6 +17,7 @@ from starlette.responses import HTMLResponse
 
 from rollcall.config import get_settings
 from rollcall.dates import PartialDate
+from rollcall.security.permissions import Permission, permissions_of
 from rollcall.services.accounts import LANGUAGES
 from rollcall.vocabulary import Role
 from rollcall.web.i18n import LANG_COOKIE, choose_language, translator
@@ -92,6 +93,11 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         preferred = (site.name_en, site.name_uk) if language == "en" else (site.name_uk,)
         return next((n for n in preferred if n), site.display_name)
 
+    granted = (
+        permissions_of({Role(r) for r in login.roles if r in Role._value2member_map_})
+        if login else frozenset()
+    )
+
     def role_label(code: str) -> str:
         return label(Role(code)) if code in Role._value2member_map_ else code
 
@@ -111,6 +117,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "choices": lambda enum: [(code, t.gettext(msgid)) for code, msgid in choices(enum)],
         "url_with": lambda **changes: url_with(request, **changes),
         "login": login,
+        "can": lambda permission: Permission(permission) in granted,
         "csrf_token": (login.csrf_token or "") if login else "",
         "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
         **(context or {}),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from rollcall.dates import PartialDate
 from rollcall.errors import NotFound
@@ -112,6 +112,8 @@ def compare(records: list[queries.RecordView]) -> list[dict[str, Any]]:
 def person_page(request: Request, person_id: int, db: DbDep, actor: Reader) -> Response:
     with db.session() as session:
         detail = queries.get_person(session, actor, person_id)
+        if detail.person.id != person_id:  # merged into another person: show that one
+            return RedirectResponse(f"/persons/{detail.person.id}", status_code=302)
         return render(request, "person.html", {
             "section": "persons", "person": detail.person, "records": detail.records,
             "comparison": compare(detail.records), "events": detail.events,
