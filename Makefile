@@ -11,9 +11,13 @@ DEMO_PERSONS ?= 3000
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install postgres lint bench lock clean
+.PHONY: demo test install postgres java lint bench lock clean
 
 install: $(STAMP)
+
+# The linkage test on a local Spark needs a Java runtime.
+java:
+	@command -v java >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q default-jre-headless)
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q python3-venv)
@@ -33,7 +37,7 @@ demo: install
 postgres:
 	@bash .ci/postgres.sh
 
-test: install postgres
+test: install postgres java
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -m "not slow" -q
 

@@ -71,9 +71,14 @@ def test_linkage_runs_on_spark_with_the_same_settings(tmp_path: Path):
         "pyspark", reason="pyspark is not installed (no network to Maven here); see "
                           "docs/linkage.md for running on Spark")
     from splink import Linker, SparkAPI
+    from splink.backends.spark import similarity_jar_location
 
+    # Splink's string-similarity functions (jaro_winkler, ...) are Scala UDFs in a jar that
+    # ships inside the splink package: no download needed.
     spark = (pyspark.sql.SparkSession.builder.master("local[1]")
+             .config("spark.jars", similarity_jar_location())
              .appName("rollcall-linkage-test").getOrCreate())
+    spark.sparkContext.setCheckpointDir(str(tmp_path / "spark-checkpoints"))
     try:
         synth = load_synth(tmp_path, 300, seed=5)
         trained = resolve(synth.records)
