@@ -116,3 +116,12 @@ class Script(StrEnum):
     CYRILLIC = "cyrl"
     LATIN = "latn"
     MIXED = "mixed"
+
+
+class Monitor(StrEnum):
+    """Independent monitors who visit places of detention (GC III Art. 126)."""
+
+    ICRC = "icrc"
+    OHCHR = "ohchr"
+    OMBUDSPERSON = "ombudsperson"
+    OTHER = "other"

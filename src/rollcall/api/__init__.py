@@ -3,10 +3,10 @@ declares its access rule (rollcall.web.access); writes go through rollcall.servi
 
 from fastapi import APIRouter
 
-from rollcall.api import linkage, persons, sites, sources, system, tracing
+from rollcall.api import linkage, monitoring, persons, sites, sources, system, tracing
 
 router = APIRouter(prefix="/api")
-for module in (persons, sources, sites, system, linkage, tracing):
+for module in (persons, sources, sites, system, linkage, tracing, monitoring):
     router.include_router(module.router)
 
 __all__ = ["router"]

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from rollcall.cli import accounts, ledger, linkage, lists, names, server, tracing
+from rollcall.cli import accounts, ledger, linkage, lists, monitoring, names, server, tracing
 from rollcall.cli.context import state
 from rollcall.errors import RollcallError
 
@@ -39,6 +39,7 @@ accounts.register(app)
 lists.register(app)
 ledger.register(app)
 linkage.register(app)
+monitoring.register(app)
 names.register(app)
 server.register(app)
 tracing.register(app)

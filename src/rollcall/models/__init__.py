@@ -12,6 +12,7 @@ from rollcall.models.linkage import (
     ReviewStatus,
     RunKind,
 )
+from rollcall.models.monitoring import Visit, VisitPerson
 from rollcall.models.people import Event, ImportIssue, Person, Source, SourceRecord
 from rollcall.models.places import AccessPeriod, Site
 from rollcall.models.tracing import RequestStatus, TraceKey, TraceName, TracingRequest
@@ -41,4 +42,6 @@ __all__ = [
     "TraceName",
     "TracingRequest",
     "User",
+    "Visit",
+    "VisitPerson",
 ]

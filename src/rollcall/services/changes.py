@@ -36,6 +36,7 @@ class Action(StrEnum):
     SITE_CREATED = "site:created"
     SITE_UPDATED = "site:updated"
     ACCESS_RECORDED = "access:recorded"
+    VISIT_RECORDED = "visit:recorded"
     TRACING_REQUEST_RECEIVED = "tracing_request:received"
     TRACING_REQUEST_ANSWERED = "tracing_request:answered"
     USER_CREATED = "user:created"
