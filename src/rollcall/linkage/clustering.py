@@ -23,8 +23,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 
-class _Forest:
-    """Union-find whose roots remember which other roots they must never join."""
+class Forest:
+    """Union-find whose roots remember which other roots they must never join (used for
+    records here and for persons when a run's clusters are applied)."""
 
     def __init__(self, ids: Iterable[int]) -> None:
         self.parent: dict[int, int] = {i: i for i in ids}
@@ -102,7 +103,7 @@ def cluster_records(
     Only edges with probability >= `threshold` join clusters. Records named in decisions or
     edges but not in `record_ids` are ignored (they are not part of this run).
     """
-    forest = _Forest(record_ids)
+    forest = Forest(record_ids)
     known = forest.parent
     result = Clustering(clusters={})
     for a, b in cannot_link:

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from rollcall.bulk import insert_rows
 from rollcall.linkage import LinkageSettings, ScoredPair, load_trained_model, resolve
+from rollcall.linkage.clustering import Forest
 from rollcall.models import (
     DecisionKind,
     LinkageRun,
@@ -126,37 +127,16 @@ def person_groups(clusters: dict[int, int], persons: dict[int, int],
                   apart: Iterable[tuple[int, int]]) -> list[list[int]]:
     """The groups of persons to merge: those whose records one cluster holds, except where
     a "never together" decision (`apart`, record pairs) forbids the join. Records the run
-    did not see (added meanwhile) are left alone."""
-    parent: dict[int, int] = {}
-
-    def find(p: int) -> int:
-        parent.setdefault(p, p)
-        root = p
-        while parent[root] != root:
-            root = parent[root]
-        while parent[p] != root:
-            parent[p], p = root, parent[p]
-        return root
-
-    blocked: dict[int, set[int]] = {}
+    did not see (added meanwhile) are left alone. Groups come sorted, in survivor (smallest
+    id) order, so a run's change entries come in a stable order."""
+    forest = Forest(())
     for left, right in apart:
         a, b = persons.get(left), persons.get(right)
         if a is not None and b is not None and a != b:
-            blocked.setdefault(a, set()).add(b)
-            blocked.setdefault(b, set()).add(a)
-    blocked_roots: dict[int, set[int]] = {p: set(s) for p, s in blocked.items()}
-
-    def join(a: int, b: int) -> None:
-        ra, rb = find(a), find(b)
-        if ra == rb:
-            return
-        against_a = {find(x) for x in blocked_roots.get(ra, ())}
-        if rb in against_a:
-            return
-        parent[rb] = ra
-        if rb in blocked_roots:
-            blocked_roots.setdefault(ra, set()).update(blocked_roots.pop(rb))
-
+            forest.add(a)
+            forest.add(b)
+            forest.forbid(a, b)
+    joined: dict[int, None] = {}
     anchor: dict[int, int] = {}
     for record, cluster in clusters.items():
         person = persons.get(record)
@@ -164,11 +144,14 @@ def person_groups(clusters: dict[int, int], persons: dict[int, int],
             continue
         first = anchor.setdefault(cluster, person)
         if first != person:
-            join(first, person)
+            for p in (first, person):
+                forest.add(p)
+                joined.setdefault(p)
+            forest.union(first, person)
     groups: dict[int, list[int]] = {}
-    for person in parent:
-        groups.setdefault(find(person), []).append(person)
-    return [sorted(g) for g in groups.values() if len(g) > 1]
+    for person in joined:
+        groups.setdefault(forest.find(person), []).append(person)
+    return sorted((sorted(g) for g in groups.values() if len(g) > 1), key=lambda g: g[0])
 
 
 def _engine_progress(tell: Progress) -> Progress:
