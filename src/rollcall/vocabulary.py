@@ -125,3 +125,14 @@ class Monitor(StrEnum):
     OHCHR = "ohchr"
     OMBUDSPERSON = "ombudsperson"
     OTHER = "other"
+
+
+class CaptivityStage(StrEnum):
+    """When in captivity an act happened (DESIGN.md section 4, Testimony)."""
+
+    CAPTURE = "capture"
+    TRANSIT = "transit"
+    ADMISSION = "admission"
+    DAILY_ROUTINE = "daily_routine"
+    INTERROGATION = "interrogation"
+    TRANSFER = "transfer"

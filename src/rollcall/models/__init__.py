@@ -15,10 +15,12 @@ from rollcall.models.linkage import (
 from rollcall.models.monitoring import Visit, VisitPerson
 from rollcall.models.people import Event, ImportIssue, Person, Source, SourceRecord
 from rollcall.models.places import AccessPeriod, Site
+from rollcall.models.testimonies import Act, Testimony
 from rollcall.models.tracing import RequestStatus, TraceKey, TraceName, TracingRequest
 
 __all__ = [
     "AccessPeriod",
+    "Act",
     "AuthToken",
     "Base",
     "Change",
@@ -38,6 +40,7 @@ __all__ = [
     "Site",
     "Source",
     "SourceRecord",
+    "Testimony",
     "TraceKey",
     "TraceName",
     "TracingRequest",

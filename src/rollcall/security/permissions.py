@@ -21,6 +21,10 @@ class Permission(StrEnum):
     LINKAGE_REVIEW = "linkage:review"  # decide pairs in the review queue, merge and split
     TRACE = "tracing:search"  # search the registry by any spelling
     TRACING_REQUESTS = "tracing:requests"  # family tracing requests: read, match, answer
+    TESTIMONIES_WRITE = "testimonies:write"  # record testimonies and code their acts
+    TESTIMONIES_READ = "testimonies:read"  # witness identities and narratives in clear
+    INCIDENTS_WRITE = "incidents:write"  # allegations and incidents: record, link, grade
+    INCIDENTS_VERIFY = "incidents:verify"  # sign an incident off as verified
     SELF = "self"  # any logged-in user, for their own account
 
 
@@ -32,7 +36,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         {P.REGISTRY_READ, P.REGISTRY_WRITE, P.CONTACTS_READ, P.SOURCES_IMPORT, P.SITES_WRITE,
          P.EXPORT, P.LINKAGE_REVIEW, P.TRACE, P.SELF}
     ),
-    Role.INVESTIGATOR: frozenset({P.REGISTRY_READ, P.TRACE, P.SELF}),
+    Role.INVESTIGATOR: frozenset(
+        {P.REGISTRY_READ, P.TRACE, P.TESTIMONIES_WRITE, P.TESTIMONIES_READ, P.INCIDENTS_WRITE,
+         P.INCIDENTS_VERIFY, P.SELF}
+    ),
     Role.ANALYST: frozenset({P.REGISTRY_READ, P.EXPORT, P.SELF}),
     Role.LIAISON: frozenset(
         {P.REGISTRY_READ, P.CONTACTS_READ, P.TRACE, P.TRACING_REQUESTS, P.SELF}
