@@ -1,12 +1,17 @@
 """Merging many persons at once, for a linkage run: a full run over a million records may
-merge ~450,000 persons, which the ORM, object by object, cannot do in reasonable time.
+merge ~400,000 persons into ~300,000 survivors, which the ORM, object by object, cannot
+do in reasonable time.
 
-The plan (who merges into whom) goes into a temporary table; records, events and merged
-persons move with one UPDATE ... FROM each; survivors' profiles and statuses are recomputed
-chunk by chunk in Python (`person_profile`, the same rules as a merge by hand) and written
-back through a second temporary table. Change entries are written in bulk like an import's
-(`bulk.insert_rows`): one per survivor, one per person merged away, with the same state a
-merge by hand records.
+The plan (who merges into whom) goes into two temporary tables; records, events and merged
+persons move with one UPDATE ... FROM each. Survivors' profiles and statuses are then
+re-chosen by the same rules as a merge by hand (`person_profile`), survivors taken in
+ranges of ids: per range three reads through the driver (the persons, their records, their
+events), each ordered by person so that one pass groups them, and one bulk write of the new
+profiles into a temporary table, from which one UPDATE sets them all. Change entries are
+written in bulk like an import's (`bulk.insert_rows`): one per survivor, one per person
+merged away, with the same state a merge by hand records. A merged-away person's state is
+its row as read before the merge with the two columns the merge sets, so it is not read
+again.
 """
 
 from __future__ import annotations
@@ -19,43 +24,40 @@ from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import (
-    Column,
-    Connection,
-    Enum,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    bindparam,
-    select,
-    text,
-    type_coerce,
-)
+from sqlalchemy import Column, Connection, Integer, MetaData, Table, Text, bindparam, text
 from sqlalchemy.orm import Session
 
 from rollcall.bulk import insert_rows
 from rollcall.dates import PartialDate
-from rollcall.models import Change, Event, Person, Source, SourceRecord
-from rollcall.models.base import PartialDateType, UTCDateTime, utcnow
+from rollcall.models import Change, Person
+from rollcall.models.base import UTCDateTime, utcnow
 from rollcall.services.actor import Actor
 from rollcall.services.changes import Action, canonical_json_prepared, diff_states, json_value
 from rollcall.services.import_rows import CHANGE_COLUMNS
 from rollcall.services.person_profile import RecordFacts, profile_of, status_of
 
-#: Survivors recomputed per round trip.
-CHUNK = 2000
+#: Survivors re-chosen per range (three reads and one write each).
+CHUNK = 20_000
+#: Change entries per bulk write.
+WRITE_BATCH = 5_000
 
 _temp = MetaData()
 MERGE_MAP = Table("link_merge_map", _temp, Column("person_id", Integer, primary_key=True),
                   Column("survivor_id", Integer, nullable=False))
+SURVIVORS = Table("link_survivors", _temp, Column("id", Integer, primary_key=True))
 PROFILE_COLUMNS = ("id", "surname", "given_name", "patronymic", "name_script", "sex",
                    "birth_date", "category", "custody_status", "legal_status", "status_as_of",
                    "search_key")
 PROFILES = Table("link_profiles", _temp, Column("id", Integer, primary_key=True),
                  *(Column(name, Text) for name in PROFILE_COLUMNS[1:]))
 _CHANGES = Change.__table__
+
+#: The persons table's columns, as the change log's state holds them; read as stored
+#: (partial dates as ISO prefixes, vocabularies as codes: already their JSON form), the
+#: timestamps converted by `_stamp`.
+PERSON_KEYS = tuple(c.key for c in Person.__table__.columns)
+_STAMP_KEYS = tuple(c.key for c in Person.__table__.columns if isinstance(c.type, UTCDateTime))
+_PERSON_SQL = ", ".join(f'p."{c.name}"' for c in Person.__table__.columns)
 
 
 @dataclass(frozen=True)
@@ -78,43 +80,40 @@ def _drop_temp(conn: Connection, table: Table) -> None:
     conn.execute(text(f'DROP TABLE "{table.name}"'))
 
 
-def _chunks(items: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+def _read(conn: Connection, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+    """Rows straight from the driver (no type processing: values as stored). `?` marks
+    parameters on both databases."""
+    if conn.dialect.name == "postgresql":
+        sql = sql.replace("?", "%s")
+    dbapi = conn.connection.driver_connection
+    assert dbapi is not None
+    cursor = dbapi.cursor()
+    try:
+        cursor.execute(sql, tuple(params))
+        while rows := cursor.fetchmany(20_000):
+            yield from rows
+    finally:
+        cursor.close()
 
 
-class _ChangeWriter:
-    """Change entries in stored form, written in batches."""
-
-    def __init__(self, conn: Connection, actor: Actor, action: Action, now: dt.datetime) -> None:
-        self.conn = conn
-        self.actor = actor
-        self.action = action.value
-        sqlite = conn.dialect.name == "sqlite"
-        self.at: Any = now.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else now
-        self.rows: list[tuple[Any, ...]] = []
-
-    def add(self, entity_id: int, state: dict[str, Any], diff: dict[str, Any]) -> None:
-        self.rows.append((self.at, self.actor.username, self.actor.via, self.action, "person",
-                          str(entity_id), orjson.dumps(diff).decode(),
-                          canonical_json_prepared(state)))
-        if len(self.rows) >= CHUNK:
-            self.flush()
-
-    def flush(self) -> None:
-        insert_rows(self.conn, _CHANGES, CHANGE_COLUMNS, self.rows)
-        self.rows = []
+@lru_cache(maxsize=4096)
+def _stamp(value: dt.datetime | str | None) -> str | None:
+    """A stored timestamp as the change log records it (SQLite returns the stored text,
+    PostgreSQL a datetime)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return json_value(value)
 
 
-def _stored(column: Any) -> Any:
-    """A column read as stored, without type processing, where the stored text is already
-    what the change log records: partial dates (ISO prefixes) and vocabulary codes."""
-    if isinstance(column.type, PartialDateType | Enum):
-        return type_coerce(column, String).label(column.key)
-    return column
-
-
-_PERSON_COLUMNS = [_stored(c) for c in Person.__table__.columns]
+def _state(row: Sequence[Any]) -> dict[str, Any]:
+    state = dict(zip(PERSON_KEYS, row, strict=True))
+    for key in _STAMP_KEYS:
+        state[key] = _stamp(state[key])
+    return state
 
 
 @lru_cache(maxsize=65536)
@@ -122,35 +121,34 @@ def _partial_date(iso: str | None) -> PartialDate | None:
     return PartialDate.fromisoformat(iso) if iso else None
 
 
-_DATETIME_KEYS = tuple(c.key for c in Person.__table__.columns
-                       if isinstance(c.type, UTCDateTime))
+class _ChangeWriter:
+    """Change entries in stored form, written in batches."""
+
+    def __init__(self, conn: Connection, actor: Actor, action: Action, now: dt.datetime) -> None:
+        self.conn = conn
+        sqlite = conn.dialect.name == "sqlite"
+        at: Any = now.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else now
+        self.head = (at, actor.username, actor.via, action.value, "person")
+        self.rows: list[tuple[Any, ...]] = []
+
+    def add(self, entity_id: int, state: dict[str, Any], diff: dict[str, Any]) -> None:
+        self.rows.append((*self.head, str(entity_id), orjson.dumps(diff).decode(),
+                          canonical_json_prepared(state)))
+        if len(self.rows) >= WRITE_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        insert_rows(self.conn, _CHANGES, CHANGE_COLUMNS, self.rows)
+        self.rows = []
 
 
-def _person_states(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """Persons' column values as the change log records them (`entity_state`). Read as
-    stored, every value but the timestamps is already in that form."""
-    states = {}
-    result = conn.execute(select(*_PERSON_COLUMNS).where(Person.id.in_(ids)))
-    keys = list(result.keys())
-    for row in result.all():
-        state = dict(zip(keys, row, strict=True))
-        for key in _DATETIME_KEYS:
-            state[key] = json_value(state[key])
-        states[state["id"]] = state
-    return states
-
-
-def _moved(conn: Connection, column: Any, person_col: Any) -> dict[int, list[int]]:
-    """survivor id -> ids (records or events) that will move to it."""
-    result = conn.execute(
-        select(column, MERGE_MAP.c.survivor_id)
-        .join(MERGE_MAP, person_col == MERGE_MAP.c.person_id)
-        .order_by(column).execution_options(yield_per=20_000)
-    )
+def _moved(conn: Connection, table: str) -> dict[int, list[int]]:
+    """survivor id -> ids (records or events) that will move to it, in id order."""
     moved: dict[int, list[int]] = defaultdict(list)
-    for part in result.partitions():
-        for item, survivor in part:
-            moved[survivor].append(item)
+    for survivor, item in _read(conn, (
+            f'SELECT m.survivor_id, x.id FROM link_merge_map m JOIN "{table}" x '
+            f"ON x.person_id = m.person_id ORDER BY m.survivor_id, x.id")):
+        moved[survivor].append(item)
     return moved
 
 
@@ -165,14 +163,21 @@ def merge_groups(session: Session, actor: Actor, groups: Sequence[Sequence[int]]
     session.flush()
     conn = session.connection()
     now = utcnow()
+    survivors = sorted(survivor for survivor, _ in plan)
+    members_of = {survivor: members for survivor, members in plan}
+    into = {pid: survivor for survivor, members in plan for pid in members if pid != survivor}
     _create_temp(conn, MERGE_MAP)
-    insert_rows(conn, MERGE_MAP, ("person_id", "survivor_id"),
-                [(pid, survivor) for survivor, members in plan for pid in members
-                 if pid != survivor])
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("ANALYZE link_merge_map"))  # temporary tables get no statistics
-    moved_records = _moved(conn, SourceRecord.id, SourceRecord.person_id)
-    moved_events = _moved(conn, Event.id, Event.person_id)
+    _create_temp(conn, SURVIVORS)
+    insert_rows(conn, MERGE_MAP, ("person_id", "survivor_id"), sorted(into.items()))
+    insert_rows(conn, SURVIVORS, ("id",), [(s,) for s in survivors])
+    if conn.dialect.name == "postgresql":  # temporary tables get no statistics
+        conn.execute(text("ANALYZE link_merge_map"))
+        conn.execute(text("ANALYZE link_survivors"))
+    moved_records = _moved(conn, "source_records")
+    moved_events = _moved(conn, "events")
+    absorbed = [_state(row) for row in _read(conn, (
+        f"SELECT {_PERSON_SQL} FROM link_merge_map m JOIN persons p ON p.id = m.person_id "
+        "ORDER BY p.id"))]
 
     for table in ("source_records", "events"):
         conn.execute(text(
@@ -186,67 +191,82 @@ def merge_groups(session: Session, actor: Actor, groups: Sequence[Sequence[int]]
         "UPDATE persons SET merged_into_id = m.survivor_id, updated_at = :now "
         "FROM link_merge_map AS m WHERE persons.id = m.person_id").bindparams(stamp))
 
-    survivors = [survivor for survivor, _ in plan]
-    members_of = {survivor: members for survivor, members in plan}
-    survivor_changes = _ChangeWriter(conn, actor, Action.PERSON_MERGED, now)
+    changes = _ChangeWriter(conn, actor, Action.PERSON_MERGED, now)
     _create_temp(conn, PROFILES)
-    for chunk in _chunks(survivors):
-        rows = _recompute(conn, chunk, now)
-        insert_rows(conn, PROFILES, PROFILE_COLUMNS,
-                    [tuple(after[c] for c in PROFILE_COLUMNS) for _, after in rows.values()])
-        for pid, (before, after) in rows.items():
-            survivor_changes.add(pid, after, {
+    for start in range(0, len(survivors), CHUNK):
+        chunk = survivors[start:start + CHUNK]
+        profiles = []
+        for pid, before, after in _recompute(conn, chunk[0], chunk[-1], now):
+            profiles.append(tuple(after[c] for c in PROFILE_COLUMNS))
+            changes.add(pid, after, {
                 **diff_states(before, after),
                 "merged_persons": [m for m in members_of[pid] if m != pid],
-                "records": moved_records.get(pid, []), "events": moved_events.get(pid, []),
+                "records": moved_records.pop(pid, []), "events": moved_events.pop(pid, []),
                 "run": run_id,
             })
-    survivor_changes.flush()
+        insert_rows(conn, PROFILES, PROFILE_COLUMNS, profiles)
+    changes.flush()
     assignments = ", ".join(f'"{c}" = u."{c}"' for c in PROFILE_COLUMNS[1:])
     conn.execute(text(
         f"UPDATE persons SET {assignments}, updated_at = :now FROM link_profiles AS u "
         "WHERE persons.id = u.id").bindparams(stamp))
     _drop_temp(conn, PROFILES)
 
-    absorbed_changes = _ChangeWriter(conn, actor, Action.PERSON_MERGED, now)
-    absorbed = [pid for _, members in plan for pid in members if pid not in members_of]
-    for chunk in _chunks(sorted(absorbed)):
-        for pid, state in _person_states(conn, chunk).items():
-            absorbed_changes.add(pid, state, {
-                "merged_into_id": [None, state["merged_into_id"]], "run": run_id})
-    absorbed_changes.flush()
+    updated = _stamp(now)
+    for state in absorbed:
+        survivor = into[state["id"]]
+        state["merged_into_id"] = survivor
+        state["updated_at"] = updated
+        changes.add(state["id"], state, {"merged_into_id": [None, survivor], "run": run_id})
+    changes.flush()
+    _drop_temp(conn, SURVIVORS)
     _drop_temp(conn, MERGE_MAP)
     session.expire_all()
     return BulkMergeResult(len(plan), len(absorbed))
 
 
-_FACT_COLUMNS = [SourceRecord.person_id, SourceRecord.id, _stored(Source.origin),
-                 SourceRecord.surname, SourceRecord.given_name, SourceRecord.patronymic,
-                 _stored(SourceRecord.name_script), SourceRecord.sex,
-                 _stored(SourceRecord.birth_date), _stored(SourceRecord.category)]
+_FACTS_SQL = (
+    "SELECT r.person_id, r.id, src.origin, r.surname, r.given_name, r.patronymic, "
+    "r.name_script, r.sex, r.birth_date, r.category FROM link_survivors v "
+    "JOIN source_records r ON r.person_id = v.id JOIN sources src ON src.id = r.source_id "
+    "WHERE v.id BETWEEN ? AND ? ORDER BY r.person_id, r.id")
+_EVENTS_SQL = (
+    "SELECT e.person_id, e.type, e.date FROM link_survivors v "
+    "JOIN events e ON e.person_id = v.id WHERE v.id BETWEEN ? AND ? "
+    "ORDER BY e.person_id, e.id")
+_SURVIVORS_SQL = (
+    f"SELECT {_PERSON_SQL} FROM link_survivors v JOIN persons p ON p.id = v.id "
+    "WHERE v.id BETWEEN ? AND ? ORDER BY p.id")
 
 
-def _recompute(conn: Connection, ids: Sequence[int], now: dt.datetime
-               ) -> dict[int, tuple[dict[str, Any], dict[str, Any]]]:
-    """person id -> (state before, state after) with profile and status re-chosen."""
-    before = _person_states(conn, ids)
-    facts: dict[int, list[RecordFacts]] = defaultdict(list)
-    for row in conn.execute(select(*_FACT_COLUMNS)
-                            .join(Source, SourceRecord.source_id == Source.id)
-                            .where(SourceRecord.person_id.in_(ids))).all():
-        facts[row[0]].append(RecordFacts(*row[1:]))
-    events: dict[int, list[tuple[Any, Any]]] = defaultdict(list)
-    for person_id, kind, date in conn.execute(
-        select(Event.person_id, _stored(Event.type), _stored(Event.date))
-        .where(Event.person_id.in_(ids))
-    ).all():
-        events[person_id].append((kind, _partial_date(date)))
-    out = {}
-    stamp = json_value(now)
-    for pid, state in before.items():
-        profile = profile_of(facts[pid])
-        status = status_of(events[pid], facts[pid])
-        after = dict(state)
+def _by_person(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[int, list[tuple[Any, ...]]]]:
+    """(person id, its rows) from rows ordered by person id (the first column)."""
+    current, bunch = None, []
+    for row in rows:
+        if row[0] != current:
+            if bunch:
+                yield current, bunch  # type: ignore[misc]
+            current, bunch = row[0], []
+        bunch.append(row)
+    if bunch:
+        yield current, bunch  # type: ignore[misc]
+
+
+def _recompute(conn: Connection, low: int, high: int, now: dt.datetime
+               ) -> Iterator[tuple[int, dict[str, Any], dict[str, Any]]]:
+    """(person id, state before, state after) for the survivors with ids in [low, high],
+    profile and status re-chosen from the records and events they hold now."""
+    facts = dict(_by_person(_read(conn, _FACTS_SQL, (low, high))))
+    events = dict(_by_person(_read(conn, _EVENTS_SQL, (low, high))))
+    stamp = _stamp(now)
+    for row in _read(conn, _SURVIVORS_SQL, (low, high)):
+        before = _state(row)
+        pid = before["id"]
+        records = [RecordFacts(*r[1:]) for r in facts.get(pid, ())]
+        profile = profile_of(records)
+        status = status_of(((kind, _partial_date(date)) for _, kind, date in events.get(pid, ())),
+                           records)
+        after = dict(before)
         after.update({
             "surname": profile.surname, "given_name": profile.given_name,
             "patronymic": profile.patronymic, "name_script": json_value(profile.name_script),
@@ -256,8 +276,7 @@ def _recompute(conn: Connection, ids: Sequence[int], now: dt.datetime
             "legal_status": json_value(status.legal),
             "status_as_of": json_value(status.as_of), "updated_at": stamp,
         })
-        out[pid] = (state, after)
-    return out
+        yield pid, before, after
 
 
 __all__ = ["BulkMergeResult", "merge_groups"]

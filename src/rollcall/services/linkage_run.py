@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
 import pyarrow as pa
-from sqlalchemy import String, func, select, text, type_coerce, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from rollcall.bulk import insert_rows
@@ -95,18 +95,33 @@ def latest_decisions(session: Session) -> dict[tuple[int, int], DecisionKind]:
     return latest
 
 
+_RECORDS_SQL = ("SELECT id, source_id, surname, given_name, patronymic, sex, birth_date, "
+                "service_number, unit, capture_date, capture_place, place_of_birth, person_id "
+                "FROM source_records ORDER BY id")
+
+
+def _driver_rows(session: Session, sql: str) -> Iterator[list[tuple[Any, ...]]]:
+    """Batches of rows straight from the driver: values as stored (partial dates as ISO
+    text), no per-value type processing, for a million records."""
+    conn = session.connection()
+    dbapi = conn.connection.driver_connection
+    assert dbapi is not None
+    # PostgreSQL: a server-side cursor, so the driver does not hold all rows at once.
+    cursor = dbapi.cursor("link_read") if conn.dialect.name == "postgresql" else dbapi.cursor()
+    try:
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(_READ_BATCH):
+            yield rows
+    finally:
+        cursor.close()
+
+
 def record_table(session: Session) -> tuple[pa.Table, dict[int, int]]:
     """Every source record as the engine reads it (Arrow, built in batches), and
     record id -> person id."""
-    r = SourceRecord
-    stmt = select(
-        r.id, r.source_id, r.surname, r.given_name, r.patronymic, r.sex,
-        type_coerce(r.birth_date, String), r.service_number, r.unit,
-        type_coerce(r.capture_date, String), r.capture_place, r.place_of_birth, r.person_id,
-    ).order_by(r.id).execution_options(yield_per=_READ_BATCH)
     batches = []
     persons: dict[int, int] = {}
-    for part in session.connection().execute(stmt).partitions():
+    for part in _driver_rows(session, _RECORDS_SQL):
         columns = list(zip(*part, strict=True))
         batches.append(pa.RecordBatch.from_arrays(
             [pa.array(col, type=f.type) for col, f in zip(columns[:-1], _LINK_SCHEMA,
@@ -118,9 +133,10 @@ def record_table(session: Session) -> tuple[pa.Table, dict[int, int]]:
 
 def current_persons(session: Session) -> dict[int, int]:
     """record id -> person id, as the database holds it now."""
-    rows = session.connection().execute(select(SourceRecord.id, SourceRecord.person_id)
-                                        .execution_options(yield_per=_READ_BATCH))
-    return {record: person for record, person in rows}
+    persons: dict[int, int] = {}
+    for part in _driver_rows(session, "SELECT id, person_id FROM source_records"):
+        persons.update(part)
+    return persons
 
 
 def person_groups(clusters: dict[int, int], persons: dict[int, int],

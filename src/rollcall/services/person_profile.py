@@ -10,16 +10,18 @@ the oldest record. The birth date is the most precise any record gives.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rollcall.custody import DerivedStatus, derive_status
 from rollcall.dates import PartialDate
 from rollcall.names import search_key
 from rollcall.vocabulary import Category, EventType, Origin, Script
 
-_UKRAINIAN_ONLY = frozenset("ІіЇїЄєҐґ")
-_RUSSIAN_ONLY = frozenset("ЫыЭэЪъЁё")
+_UKRAINIAN_ONLY = re.compile("[ІіЇїЄєҐґ]")
+_RUSSIAN_ONLY = re.compile("[ЫыЭэЪъЁё]")
 
 
 @dataclass(frozen=True)
@@ -54,11 +56,10 @@ def _script_rank(facts: RecordFacts) -> int:
     """0 Ukrainian Cyrillic, 1 other Cyrillic, 2 Russian Cyrillic, 3 mixed, 4 Latin."""
     script = str(facts.name_script) if facts.name_script else None
     if script == Script.CYRILLIC.value:
-        letters = set(" ".join(p for p in (facts.surname, facts.given_name,
-                                          facts.patronymic) if p))
-        if letters & _UKRAINIAN_ONLY:
+        letters = " ".join(p for p in (facts.surname, facts.given_name, facts.patronymic) if p)
+        if _UKRAINIAN_ONLY.search(letters):
             return 0
-        if letters & _RUSSIAN_ONLY:
+        if _RUSSIAN_ONLY.search(letters):
             return 2
         return 1
     if script == Script.MIXED.value:
@@ -77,12 +78,31 @@ def best_first(records: Iterable[RecordFacts]) -> list[RecordFacts]:
     return sorted(records, key=_rank)
 
 
+#: Codes to members: a bulk merge reads codes as stored and converts hundreds of thousands.
+_EVENT_TYPES: dict[str, EventType] = {e.value: e for e in EventType}
+_CATEGORIES: dict[str, Category] = {c.value: c for c in Category}
+
+
+def _event_type(kind: EventType | str) -> EventType:
+    return kind if isinstance(kind, EventType) else _EVENT_TYPES.get(kind) or EventType(kind)
+
+
+def _category(code: Category | str) -> Category:
+    return code if isinstance(code, Category) else _CATEGORIES.get(code) or Category(code)
+
+
+@lru_cache(maxsize=65536)
+def _spelling(surname: str | None, given: str | None, patronymic: str | None) -> str:
+    """A record's search key; cached, since a person's lists often spell them alike."""
+    return search_key(surname, given, patronymic)
+
+
 def spellings_key(names: Iterable[tuple[str | None, str | None, str | None]]) -> str:
     """One search key holding every distinct spelling, the first one first (search ranks
     a surname that starts the key above one found further in)."""
     keys: list[str] = []
     for surname, given, patronymic in names:
-        key = search_key(surname, given, patronymic)
+        key = _spelling(surname, given, patronymic)
         if key and key not in keys:
             keys.append(key)
     return " ".join(keys)
@@ -99,7 +119,7 @@ def profile_of(records: Sequence[RecordFacts]) -> Profile:
     # best record's date among the most precise.
     birth_date = max(dates, key=lambda d: len(str(d))) if dates else None
     sex = next((r.sex for r in ordered if r.sex), None)
-    category = next((Category(str(r.category)) for r in ordered
+    category = next((_category(r.category) for r in ordered
                      if r.category and str(r.category) != Category.UNKNOWN.value),
                     Category.UNKNOWN)
     return Profile(
@@ -118,6 +138,6 @@ def status_of(events: Iterable[tuple[EventType | str, PartialDate | None]],
               records: Iterable[RecordFacts]) -> DerivedStatus:
     """The custody and legal status the person's events and records imply."""
     return derive_status(
-        [(EventType(str(kind)), date) for kind, date in events],
-        [Category(str(r.category)) for r in records if r.category],
+        [(_event_type(kind), date) for kind, date in events],
+        [_category(r.category) for r in records if r.category],
     )
