@@ -70,6 +70,48 @@ class Settings(BaseSettings):
         "signed-note private key text). Default: ledger.key in data_dir, created readable "
         "by its owner only on first use or by `rollcall ledger keygen`.",
     )
+    corroboration_rule: str = Field(
+        default="independent_sources >= 2 or (sources >= 2 and documents >= 1)",
+        description="When an incident may move from reported to credible. Comparisons "
+        "`NAME OP NUMBER` (OP one of >= > == <= <) joined by `and`, `or` and parentheses, "
+        "over the incident's sources not withdrawn: sources, independent_sources (distinct "
+        "origins: a witness, a publisher, a document), testimonies, documents, media, other. "
+        "The default: two independent sources, or a source corroborated by a document even "
+        "when both come from one origin. Stored with every status change it allowed. "
+        "`rollcall incident rule` explains it.",
+    )
+    selective_alpha: float = Field(
+        default=0.05, gt=0, lt=1,
+        description="Significance level of the selective-presentation analysis: a visit is "
+        "flagged when its Benjamini-Hochberg adjusted p-value (one-sided Fisher's exact "
+        "test, over the testable visits of the report) is at most this.",
+    )
+    methods_file: Path | None = Field(
+        default=None,
+        description="Extra methods of ill-treatment merged over the built-in list (TOML, "
+        "the shape of rollcall/monitoring/data/methods.toml): a mission adds codes; a "
+        "built-in code can be neither removed nor renamed.",
+    )
+
+    master_key_file: Path | None = Field(
+        default=None,
+        description="Master key that wraps the field-encryption keys (base64 of 32 bytes, "
+        "readable by its owner only). ROLLCALL_MASTER_KEY, if set, is used instead. Default: "
+        "master.key in data_dir, created on first use. Without it encrypted fields cannot "
+        "be read: keep a copy apart from the database backups.",
+    )
+
+    @field_validator("corroboration_rule")
+    @classmethod
+    def _rule(cls, text: str) -> str:
+        """A misspelt rule stops the start, not the first incident moved to credible."""
+        from rollcall.monitoring.corroboration import CorroborationRuleError, Rule
+
+        try:
+            Rule.parse(text)
+        except CorroborationRuleError as exc:
+            raise ValueError(exc.message) from None
+        return text
 
     @field_validator("database_url")
     @classmethod

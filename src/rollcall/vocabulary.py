@@ -136,3 +136,132 @@ class CaptivityStage(StrEnum):
     DAILY_ROUTINE = "daily_routine"
     INTERROGATION = "interrogation"
     TRANSFER = "transfer"
+
+
+class IncidentType(StrEnum):
+    """What an allegation or incident is about (DESIGN.md section 4, Allegation/Incident)."""
+
+    KILLING = "killing"
+    DEATH_IN_CUSTODY = "death_in_custody"
+    TORTURE = "torture"
+    SEXUAL_VIOLENCE = "sexual_violence"
+    ENFORCED_DISAPPEARANCE = "enforced_disappearance"
+    DENIAL_OF_MEDICAL_CARE = "denial_of_medical_care"
+    INCOMMUNICADO = "incommunicado"
+    STATUS_DENIED = "status_denied"
+    PROSECUTION_FOR_HOSTILITIES = "prosecution_for_hostilities"
+    UNFAIR_TRIAL = "unfair_trial"
+
+
+class IncidentStatus(StrEnum):
+    """How far an incident is established. `reported` -> `credible` (the corroboration rule
+    is met) -> `verified` (an investigator signed it off, OHCHR's "reasonable grounds to
+    believe"). Nothing is deleted: an allegation withdrawn or shown unfounded is
+    `retracted`, kept and counted apart; any move down or back needs a reason."""
+
+    REPORTED = "reported"
+    CREDIBLE = "credible"
+    VERIFIED = "verified"
+    RETRACTED = "retracted"
+
+
+class IncidentSourceKind(StrEnum):
+    """What an incident's source is."""
+
+    TESTIMONY = "testimony"
+    DOCUMENT = "document"
+    MEDIA = "media"
+    OTHER = "other"
+
+
+class Mediator(StrEnum):
+    """Who mediated an exchange, when a known one did (the free-text name says more)."""
+
+    ICRC = "icrc"
+    UAE = "uae"
+    QATAR = "qatar"
+    SAUDI_ARABIA = "saudi_arabia"
+    TURKEY = "turkey"
+    VATICAN = "vatican"
+    OTHER = "other"
+
+
+class ExchangeDirection(StrEnum):
+    """Which way a person was handed over in an exchange."""
+
+    TO_OWN_SIDE = "to_own_side"
+    TO_ADVERSARY = "to_adversary"
+
+
+class ExchangeKind(StrEnum):
+    """Handed over alive, or a body repatriated."""
+
+    ALIVE = "alive"
+    BODY = "body"
+
+
+class IdentificationStatus(StrEnum):
+    """Where the identification of a repatriated body stands; it only moves forward."""
+
+    UNIDENTIFIED = "unidentified"
+    PENDING = "pending"  # DNA samples taken, result awaited
+    IDENTIFIED = "identified"
+
+
+class Verdict(StrEnum):
+    """The outcome of a prosecution, `pending` until a court decides."""
+
+    PENDING = "pending"
+    CONVICTED = "convicted"
+    ACQUITTED = "acquitted"
+    DISMISSED = "dismissed"
+
+
+class FairTrialConcern(StrEnum):
+    """Fair-trial guarantees a prosecution is recorded as missing (GC III Art. 84, 99,
+    104-106; AP I Art. 75(4))."""
+
+    NO_LAWYER_OF_CHOICE = "no_lawyer_of_choice"
+    NO_INTERPRETER = "no_interpreter"
+    COERCED_CONFESSION = "coerced_confession"
+    CLOSED_HEARING = "closed_hearing"
+    PROTECTING_POWER_NOT_NOTIFIED = "protecting_power_not_notified"  # Art. 104
+    INSUFFICIENT_TIME_FOR_DEFENCE = "insufficient_time_for_defence"
+    COURT_NOT_REGULARLY_CONSTITUTED = "court_not_regularly_constituted"
+    TRIAL_IN_ABSENTIA = "trial_in_absentia"
+    OTHER = "other"
+
+
+class ContactKind(StrEnum):
+    """How a person in captivity and their family were in touch (GC III Art. 70-72)."""
+
+    CAPTURE_CARD = "capture_card"
+    LETTER = "letter"
+    CALL = "call"
+    PARCEL = "parcel"
+    MESSAGE_VIA_ICRC = "message_via_icrc"
+    OTHER = "other"
+
+
+class ContactDirection(StrEnum):
+    FROM_PERSON = "from_person"
+    TO_PERSON = "to_person"
+
+
+class EvidenceKind(StrEnum):
+    """What an evidence file is (rollcall.models.evidence)."""
+
+    PHOTO = "photo"
+    VIDEO = "video"
+    DOCUMENT = "document"
+    AUDIO = "audio"
+    OTHER = "other"
+
+
+class Derivation(StrEnum):
+    """How a derived evidence file was made from its original."""
+
+    REDACTED = "redacted"
+    TRANSCODED = "transcoded"
+    EXIF_STRIPPED = "exif_stripped"
+    OTHER = "other"

@@ -3,10 +3,24 @@ declares its access rule (rollcall.web.access); writes go through rollcall.servi
 
 from fastapi import APIRouter
 
-from rollcall.api import linkage, monitoring, persons, sites, sources, system, tracing
+from rollcall.api import (
+    custody,
+    evidence,
+    exchanges,
+    incidents,
+    linkage,
+    monitoring,
+    persons,
+    sites,
+    sources,
+    system,
+    testimonies,
+    tracing,
+)
 
 router = APIRouter(prefix="/api")
-for module in (persons, sources, sites, system, linkage, tracing, monitoring):
+for module in (persons, sources, sites, system, linkage, tracing, monitoring, testimonies,
+               incidents, exchanges, evidence, custody):
     router.include_router(module.router)
 
 __all__ = ["router"]

@@ -10,7 +10,21 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from rollcall.cli import accounts, ledger, linkage, lists, monitoring, names, server, tracing
+from rollcall.cli import (
+    accounts,
+    evidence,
+    exchanges,
+    incidents,
+    keys,
+    ledger,
+    linkage,
+    lists,
+    monitoring,
+    names,
+    server,
+    testimonies,
+    tracing,
+)
 from rollcall.cli.context import state
 from rollcall.errors import RollcallError
 
@@ -43,6 +57,11 @@ monitoring.register(app)
 names.register(app)
 server.register(app)
 tracing.register(app)
+testimonies.register(app)
+incidents.register(app)
+exchanges.register(app)
+keys.register(app)
+evidence.register(app)
 
 
 def main() -> None:

@@ -25,6 +25,9 @@ class Permission(StrEnum):
     TESTIMONIES_READ = "testimonies:read"  # witness identities and narratives in clear
     INCIDENTS_WRITE = "incidents:write"  # allegations and incidents: record, link, grade
     INCIDENTS_VERIFY = "incidents:verify"  # sign an incident off as verified
+    KEYS_MANAGE = "keys:manage"  # rotate field-encryption keys (admins only)
+    EVIDENCE_WRITE = "evidence:write"  # receive evidence files, derive copies, link them
+    EVIDENCE_READ = "evidence:read"  # open, copy, hand over and export evidence files
     SELF = "self"  # any logged-in user, for their own account
 
 
@@ -34,17 +37,18 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.REGISTRAR: frozenset(
         {P.REGISTRY_READ, P.REGISTRY_WRITE, P.CONTACTS_READ, P.SOURCES_IMPORT, P.SITES_WRITE,
-         P.EXPORT, P.LINKAGE_REVIEW, P.TRACE, P.SELF}
+         P.EXPORT, P.LINKAGE_REVIEW, P.TRACE, P.EVIDENCE_WRITE, P.SELF}
     ),
     Role.INVESTIGATOR: frozenset(
         {P.REGISTRY_READ, P.TRACE, P.TESTIMONIES_WRITE, P.TESTIMONIES_READ, P.INCIDENTS_WRITE,
-         P.INCIDENTS_VERIFY, P.SELF}
+         P.INCIDENTS_VERIFY, P.EVIDENCE_WRITE, P.EVIDENCE_READ, P.SELF}
     ),
     Role.ANALYST: frozenset({P.REGISTRY_READ, P.EXPORT, P.SELF}),
     Role.LIAISON: frozenset(
         {P.REGISTRY_READ, P.CONTACTS_READ, P.TRACE, P.TRACING_REQUESTS, P.SELF}
     ),
-    Role.AUDITOR: frozenset({P.REGISTRY_READ, P.CHANGES_READ, P.EXPORT, P.SELF}),
+    Role.AUDITOR: frozenset({P.REGISTRY_READ, P.CHANGES_READ, P.EXPORT, P.EVIDENCE_READ,
+                           P.SELF}),
 }
 
 

@@ -25,6 +25,7 @@ class Action(StrEnum):
     """The fixed vocabulary of changes (entity:verb)."""
 
     SOURCE_IMPORTED = "source:imported"
+    SOURCE_REGISTERED = "source:registered"  # a document without rows (court, media, letter)
     RECORD_IMPORTED = "record:imported"
     EVENT_RECORDED = "event:recorded"
     PERSON_STATUS_DERIVED = "person:status_derived"
@@ -37,8 +38,15 @@ class Action(StrEnum):
     SITE_UPDATED = "site:updated"
     ACCESS_RECORDED = "access:recorded"
     VISIT_RECORDED = "visit:recorded"
+    CUSTODY_RECORDED = "custody:recorded"
+    TESTIMONY_RECORDED = "testimony:recorded"
+    ACT_RECORDED = "act:recorded"
     TRACING_REQUEST_RECEIVED = "tracing_request:received"
     TRACING_REQUEST_ANSWERED = "tracing_request:answered"
+    SENSITIVE_READ = "sensitive:read"  # a protected field shown in clear (never its value)
+    FIELD_KEY_CREATED = "field_key:created"
+    FIELD_KEY_DESTROYED = "field_key:destroyed"
+    MASTER_KEY_ROTATED = "master_key:rotated"
     USER_CREATED = "user:created"
     USER_UPDATED = "user:updated"
     USER_PASSWORD_SET = "user:password_set"
@@ -47,6 +55,27 @@ class Action(StrEnum):
     LOGOUT = "user:logout"
     TOKEN_CREATED = "token:created"
     TOKEN_REVOKED = "token:revoked"
+    EXCHANGE_RECORDED = "exchange:recorded"
+    EXCHANGE_PERSONS_ATTACHED = "exchange:persons_attached"
+    EXCHANGE_LIST_IMPORTED = "exchange:list_imported"
+    EXCHANGE_IDENTIFICATION_SET = "exchange:identification_set"
+    PROSECUTION_RECORDED = "prosecution:recorded"
+    PROSECUTION_VERDICT_RECORDED = "prosecution:verdict_recorded"
+    FAMILY_CONTACT_RECORDED = "family_contact:recorded"
+    INCIDENT_RECORDED = "incident:recorded"
+    INCIDENT_UPDATED = "incident:updated"
+    INCIDENT_VICTIMS_LINKED = "incident:victims_linked"
+    INCIDENT_VICTIM_UNLINKED = "incident:victim_unlinked"
+    INCIDENT_SOURCE_ADDED = "incident:source_added"
+    INCIDENT_SOURCE_WITHDRAWN = "incident:source_withdrawn"
+    INCIDENT_STATUS_MOVED = "incident:status_moved"
+    EVIDENCE_RECEIVED = "evidence:received"  # custody events of an evidence file ...
+    EVIDENCE_VIEWED = "evidence:viewed"
+    EVIDENCE_COPIED = "evidence:copied"
+    EVIDENCE_EXPORTED = "evidence:exported"
+    EVIDENCE_TRANSFERRED = "evidence:transferred"
+    EVIDENCE_DERIVED = "evidence:derived"
+    EVIDENCE_LINKED = "evidence:linked"  # ... each with who, when and why
 
 
 def json_value(value: Any) -> Any:

@@ -12,14 +12,29 @@ from enum import Enum
 from rollcall.dates import Precision
 from rollcall.vocabulary import (
     AccessLevel,
+    CaptivityStage,
     Category,
+    ContactDirection,
+    ContactKind,
     CustodyStatus,
+    Derivation,
     EventType,
+    EvidenceKind,
+    ExchangeDirection,
+    ExchangeKind,
+    FairTrialConcern,
+    IdentificationStatus,
+    IncidentSourceKind,
+    IncidentStatus,
+    IncidentType,
     LegalStatus,
+    Mediator,
+    Monitor,
     Origin,
     Role,
     Sex,
     SiteType,
+    Verdict,
 )
 from rollcall.web.i18n import N_
 
@@ -52,6 +67,10 @@ VOCABULARY: dict[type[Enum], dict[str, str]] = {
         "icrc": N_("ICRC"), "family": N_("family"), "testimony": N_("testimony"),
         "media": N_("media"), "open_source": N_("open source"), "other": N_("other"),
     },
+    Monitor: {
+        "icrc": N_("ICRC"), "ohchr": N_("OHCHR"), "ombudsperson": N_("ombudsperson"),
+        "other": N_("other monitor"),
+    },
     SiteType: {
         "colony": N_("penal colony"), "pretrial_detention": N_("pre-trial detention centre"),
         "temporary": N_("temporary or informal site"), "filtration": N_("filtration point"),
@@ -67,6 +86,73 @@ VOCABULARY: dict[type[Enum], dict[str, str]] = {
         "liaison": N_("family liaison"), "auditor": N_("auditor"),
     },
     Precision: {"year": N_("year"), "month": N_("month"), "day": N_("day")},
+    Mediator: {
+        "icrc": N_("ICRC"), "uae": N_("United Arab Emirates"), "qatar": N_("Qatar"),
+        "saudi_arabia": N_("Saudi Arabia"), "turkey": N_("Türkiye"),
+        "vatican": N_("Holy See"), "other": N_("other mediator"),
+    },
+    ExchangeDirection: {
+        "to_own_side": N_("returned to our side"), "to_adversary": N_("handed to the adversary"),
+    },
+    ExchangeKind: {"alive": N_("alive"), "body": N_("body")},
+    IdentificationStatus: {
+        "unidentified": N_("not identified"), "pending": N_("identification pending (DNA)"),
+        "identified": N_("identified"),
+    },
+    Verdict: {
+        "pending": N_("no verdict yet"), "convicted": N_("convicted"),
+        "acquitted": N_("acquitted"), "dismissed": N_("case dismissed"),
+    },
+    FairTrialConcern: {
+        "no_lawyer_of_choice": N_("no lawyer of their choice"),
+        "no_interpreter": N_("no interpreter"),
+        "coerced_confession": N_("confession under duress"),
+        "closed_hearing": N_("closed hearing"),
+        "protecting_power_not_notified": N_("Protecting Power not notified (Art. 104)"),
+        "insufficient_time_for_defence": N_("too little time to prepare a defence"),
+        "court_not_regularly_constituted": N_("court not regularly constituted"),
+        "trial_in_absentia": N_("tried in absentia"), "other": N_("other concern"),
+    },
+    ContactKind: {
+        "capture_card": N_("capture card (Art. 70)"), "letter": N_("letter"),
+        "call": N_("call"), "parcel": N_("parcel"),
+        "message_via_icrc": N_("message through the ICRC"), "other": N_("other contact"),
+    },
+    ContactDirection: {
+        "from_person": N_("from the person to the family"),
+        "to_person": N_("from the family to the person"),
+    },
+    IncidentType: {
+        "killing": N_("killing or execution"), "death_in_custody": N_("death in custody"),
+        "torture": N_("torture or ill-treatment"), "sexual_violence": N_("sexual violence"),
+        "enforced_disappearance": N_("enforced disappearance"),
+        "denial_of_medical_care": N_("denial of medical care"),
+        "incommunicado": N_("incommunicado detention"),
+        "status_denied": N_("denial of prisoner-of-war status"),
+        "prosecution_for_hostilities": N_("prosecution for taking part in hostilities"),
+        "unfair_trial": N_("unfair trial"),
+    },
+    IncidentStatus: {
+        "reported": N_("reported"), "credible": N_("credible"), "verified": N_("verified"),
+        "retracted": N_("retracted"),
+    },
+    IncidentSourceKind: {
+        "testimony": N_("testimony"), "document": N_("document"), "media": N_("media"),
+        "other": N_("other"),
+    },
+    EvidenceKind: {
+        "photo": N_("photo"), "video": N_("video"), "document": N_("document"),
+        "audio": N_("audio"), "other": N_("other"),
+    },
+    Derivation: {
+        "redacted": N_("redacted"), "transcoded": N_("transcoded"),
+        "exif_stripped": N_("EXIF stripped"), "other": N_("other"),
+    },
+    CaptivityStage: {
+        "capture": N_("at capture"), "transit": N_("in transit"),
+        "admission": N_("on admission"), "daily_routine": N_("daily routine"),
+        "interrogation": N_("during interrogation"), "transfer": N_("during transfer"),
+    },
 }
 
 ISSUE_LEVELS = {"rejected": N_("rejected"), "warning": N_("warning")}

@@ -2,10 +2,25 @@
 
 from fastapi import APIRouter
 
-from rollcall.web.pages import auth, docs, family, persons, review, sites, sources, tracing
+from rollcall.web.pages import (
+    access,
+    auth,
+    docs,
+    exchanges,
+    family,
+    incidents,
+    monitoring,
+    persons,
+    review,
+    sites,
+    sources,
+    testimonies,
+    tracing,
+)
 
 router = APIRouter(include_in_schema=False)
-for module in (auth, persons, sources, sites, docs, review, tracing, family):
+for module in (auth, persons, sources, sites, docs, review, tracing, family, monitoring,
+               testimonies, incidents, exchanges, access):
     router.include_router(module.router)
 
 __all__ = ["router"]
