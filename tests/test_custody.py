@@ -37,3 +37,16 @@ def test_no_events_means_missing_or_unknown():
 def test_a_charge_means_status_denied():
     status = derive_status([(E.CAPTURED, D(2022)), (E.CHARGED, D(2023))], [Category.POW])
     assert status.legal is LegalStatus.STATUS_DENIED and status.custody is CustodyStatus.HELD
+
+
+def test_a_sentence_after_release_does_not_make_the_person_held_again():
+    status = derive_status([(E.CAPTURED, D(2022, 4)), (E.EXCHANGED, D(2023, 6, 1)),
+                            (E.SENTENCED, D(2024, 2, 5))], [Category.POW])
+    assert status.custody is CustodyStatus.RELEASED and status.as_of == D(2023, 6, 1)
+    assert status.legal is LegalStatus.STATUS_DENIED
+    recaptured = derive_status([(E.EXCHANGED, D(2022, 9)), (E.CAPTURED, D(2023, 2)),
+                                (E.SENTENCED, D(2023, 8))])
+    assert recaptured.custody is CustodyStatus.HELD  # the new capture says so, not the trial
+    assert recaptured.as_of == D(2023, 2)
+    tried_while_held = derive_status([(E.CAPTURED, D(2022, 4)), (E.CHARGED, D(2023, 2))])
+    assert tried_while_held.custody is CustodyStatus.HELD

@@ -9,6 +9,8 @@ Rules, in order:
    release or escape comes after custody, since a list rarely reports both the same day.
    An undated custody event counts as the earliest fact; an undated release, exchange or
    escape as the latest (a source that says "released" without a date still says so).
+   A charge or sentence after a release or escape does not put the person back in
+   custody: courts of the detaining Power also try people in absentia.
 3. No such event: missing if a source classes the person as missing, else unknown.
 
 The legal status: a charge or sentence means the Power denies POW status; otherwise the
@@ -31,6 +33,7 @@ _CUSTODY = frozenset(
     {E.CAPTURED, E.HELD, E.TRANSFERRED, E.HOSPITALISED, E.SEEN_BY_MONITOR, E.CHARGED, E.SENTENCED}
 )
 _RELEASE = frozenset({E.RELEASED, E.EXCHANGED, E.REPATRIATED})
+_IN_ABSENTIA = frozenset({E.CHARGED, E.SENTENCED})
 _OUTCOME = {**dict.fromkeys(_CUSTODY, CustodyStatus.HELD),
             **dict.fromkeys(_RELEASE, CustodyStatus.RELEASED),
             E.ESCAPED: CustodyStatus.ESCAPED}
@@ -73,6 +76,11 @@ def derive_status(
         return DerivedStatus(CustodyStatus.DEAD, legal, min(dated) if dated else None)
 
     relevant = [e for e in events if e[0] in _OUTCOME]
+    leavings = [e for e in relevant if e[0] not in _CUSTODY]
+    if leavings:
+        left = _order(max(leavings, key=_order))
+        relevant = [e for e in relevant
+                    if e[0] not in _IN_ABSENTIA or _order(e) < left]
     if not relevant:
         if Category.MISSING in category_set:
             return DerivedStatus(CustodyStatus.MISSING, legal, None)
