@@ -1,5 +1,7 @@
-"""Monitoring: `GET /api/access-report` (the access-gap analysis) and `GET/POST
-/api/visits`. Reading needs registry:read; recording a visit needs sites:write."""
+"""Monitoring: `GET /api/access-report` (the access-gap analysis), `GET/POST
+/api/visits`, and selective presentation (`GET /api/visits/{id}/presentation`,
+`GET /api/selective-presentation`). Reading needs registry:read; recording a visit needs
+sites:write."""
 
 from __future__ import annotations
 
@@ -9,8 +11,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
+from rollcall.api.monitoring_schemas import SelectiveReportOut, VisitPresentationDetailOut
 from rollcall.api.schemas import Page, SiteRef, page_of
 from rollcall.monitoring.access_gap import DEFAULT_LIMIT, MAX_LIMIT, access_report
+from rollcall.monitoring.selective import VisitFilter, selective_presentation, visit_detail
 from rollcall.security.permissions import Permission
 from rollcall.services import visits
 from rollcall.services.actor import Actor
@@ -56,6 +60,29 @@ class PersonGapList(_FromReport):
     items: list[PersonGapOut] = Field(description="The first entries by id, at most `limit`.")
 
 
+class WitnessShareOut(_FromReport):
+    """Released persons who gave testimony (with consent to statistics), by whether they
+    say they ever saw an independent monitor. A person with several testimonies counts
+    once: "never" only if none says they saw one and at least one says they did not."""
+
+    witnesses: int = Field(description="Released persons with a testimony consenting to "
+                                       "statistics.")
+    answered: int = Field(description="Of those, persons whose testimonies answer the "
+                                      "question (the denominator).")
+    never_saw: int = Field(description="Persons who say they never saw a monitor (the "
+                                       "numerator).")
+    unanswered: int
+    share: float | None = Field(description="never_saw / answered; null when nobody answered.")
+    low: float | None = Field(description="Wilson 95% interval, lower bound.")
+    high: float | None = Field(description="Wilson 95% interval, upper bound.")
+    without_consent: int = Field(description="Released witnesses not counted: no testimony "
+                                             "consents to statistics.")
+    not_released: int = Field(description="Witnesses not counted: the registry does not "
+                                          "place them as released now.")
+    unlinked_testimonies: int = Field(description="Testimonies not counted: no registry "
+                                                  "person.")
+
+
 class AccessReportOut(_FromReport):
     """Definitions: rollcall.monitoring.access_gap (a site with full access had a visit
     with private interviews and no premises refused, or an access period `full`)."""
@@ -70,6 +97,7 @@ class AccessReportOut(_FromReport):
     persons_at_never_visited: PersonGapList
     persons_at_partial_only: PersonGapList
     persons_never_seen: PersonGapList
+    testimony_share: WitnessShareOut
     not_computed: list[str] = Field(description="Figures the report cannot give yet, and why.")
 
 
@@ -141,3 +169,37 @@ def post_visit(body: VisitIn, db: DbDep, actor: SiteWriter) -> VisitOut:
             person_ids=body.person_ids, private_interviews=body.private_interviews,
             premises_refused=body.premises_refused, source_id=body.source_id, notes=body.notes)
         return VisitOut.of(visits.visit_view(session, visit))
+
+
+@router.get("/visits/{visit_id}/presentation", response_model=VisitPresentationDetailOut,
+            summary="Were the persons presented in this visit those the registry places there?")
+def get_visit_presentation(
+    visit_id: int,
+    db: DbDep,
+    actor: Reader,
+    limit: Annotated[int, Query(ge=0, le=MAX_LIMIT, description="Persons per list.")] = 200,
+) -> VisitPresentationDetailOut:
+    """The visit tested alone (q = p). Definitions: rollcall.monitoring.selective."""
+    with db.session() as session:
+        return VisitPresentationDetailOut.of_detail(visit_detail(session, visit_id,
+                                                                 limit=limit))
+
+
+@router.get("/selective-presentation", response_model=SelectiveReportOut,
+            summary="Visits where the persons presented look selected (one-sided Fisher, BH)")
+def get_selective_presentation(
+    db: DbDep,
+    actor: Reader,
+    site_id: int | None = None,
+    monitor: Monitor | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    flagged: Annotated[bool, Query(description="List only flagged visits (all visits of "
+                                   "the filter are still tested together).")] = False,
+    limit: Annotated[int, Query(ge=0, le=MAX_LIMIT, description="Visits listed.")]
+    = DEFAULT_LIMIT,
+) -> SelectiveReportOut:
+    where = VisitFilter(site_id=site_id, monitor=monitor, date_from=date_from, date_to=date_to)
+    with db.session() as session:
+        report = selective_presentation(session, where, flagged_only=flagged)
+    return SelectiveReportOut.of(report, limit)

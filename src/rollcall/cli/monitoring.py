@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from rollcall.cli import custody, selective
 from rollcall.cli.context import database, operator
 from rollcall.errors import InvalidValue
 from rollcall.monitoring.access_gap import (
@@ -20,6 +21,7 @@ from rollcall.monitoring.access_gap import (
     Capped,
     PersonGap,
     SiteGap,
+    WitnessShare,
     access_report,
 )
 from rollcall.security.permissions import Permission
@@ -63,6 +65,24 @@ def _print_persons(title: str, capped: Capped[PersonGap]) -> None:
         out.print(f"  ... and {capped.total - len(capped.items)} more", markup=False)
 
 
+def share_sentence(t: WitnessShare) -> str:
+    """'34 of 40 (85%; 95% CI 71-93%) ...', or why there is no share."""
+    if t.share is None or t.low is None or t.high is None:
+        return ("released persons who gave testimony: none answered whether they saw a "
+                "monitor")
+    return (f"{t.never_saw} of {t.answered} ({t.share:.0%}; 95% CI {100 * t.low:.0f}-"
+            f"{100 * t.high:.0f}%) of released persons who answered say they never saw a "
+            "monitor")
+
+
+def print_share(t: WitnessShare) -> None:
+    out.print(f"testimonies: {share_sentence(t)}", markup=False)
+    out.print(f"  released witnesses {t.witnesses}, unanswered {t.unanswered}; not counted: "
+              f"{t.without_consent} without consent to statistics, {t.not_released} not "
+              f"released, {t.unlinked_testimonies} testimonies with no registry person",
+              markup=False)
+
+
 def print_report(r: AccessReport) -> None:
     out.print(f"Access of independent monitors as of {r.as_of.isoformat()}", markup=False)
     out.print(f"sites: {r.sites_total}; never visited {r.sites_never_visited.total}, "
@@ -74,6 +94,7 @@ def print_report(r: AccessReport) -> None:
     out.print(f"  at sites with partial access only: {r.persons_at_partial_only.total}",
               markup=False)
     out.print(f"  never seen by a monitor: {r.persons_never_seen.total}", markup=False)
+    print_share(r.testimony_share)
     _print_sites("Sites never visited", r.sites_never_visited)
     _print_sites("Sites with partial access only", r.sites_partial_only)
     _print_persons("Held persons never seen by a monitor", r.persons_never_seen)
@@ -132,4 +153,6 @@ def register(app: typer.Typer) -> None:
         else:
             print_report(report)
 
+    selective.register(app, visit_app)
     app.add_typer(visit_app, name="visit")
+    app.add_typer(custody.custody_app, name="custody")
