@@ -29,7 +29,7 @@ def test_cli_prints_the_report_and_its_json(db, db_url, operator, tmp_path, monk
     assert "at sites never visited: 3" in text.output
     assert "never seen by a monitor: 5" in text.output
     assert f"site {world.site['A']}: Site A (colony): 2 held, 0 visits, last -" in text.output
-    assert "needs testimonies (issue 4 part 5)" in text.output
+    assert "none answered whether they saw a monitor" in text.output
 
     capped = _cli(monkeypatch, db_url, "access-report", "--json", "--limit", "1",
                   "--as-of", "2023-02-15")
@@ -78,7 +78,8 @@ def test_api_access_rules_and_figures(db, operator, tmp_path, app_client, users)
     assert report["persons_at_partial_only"]["total"] == 3
     assert sorted(p["id"] for p in report["persons_at_never_visited"]["items"]) == sorted(
         world.person[n] for n in (1, 2, 3))
-    assert "needs testimonies" in report["not_computed"][0]
+    assert report["not_computed"] == []
+    assert report["testimony_share"]["witnesses"] == 0
     listed = app_client.get("/api/visits", params={"site_id": world.site["C"]}).json()
     assert listed["total"] == 1
     assert listed["items"][0]["person_ids"] == sorted([world.person[4], world.person[11]])
