@@ -1,4 +1,5 @@
-"""`rollcall import`, `export`, `synth` and `sites`: lists in and out of the registry."""
+"""`rollcall import`, `export`, `synth`, `sites` and `source add`: lists and sources in and
+out of the registry."""
 
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ from rollcall.export import (
 from rollcall.services import queries
 from rollcall.services.imports import ImportReport, import_list
 from rollcall.services.sites import import_sites
+from rollcall.services.sources import register_source
+from rollcall.services.validation import partial_date
 from rollcall.vocabulary import Origin
 
 out = Console(highlight=False, soft_wrap=True)
@@ -187,6 +190,29 @@ def register(app: typer.Typer) -> None:
         out.print(f"{len(sites)} sites added", markup=False)
 
     app.add_typer(sites_app, name="sites")
+
+    source_app = typer.Typer(help="Sources that are not lists.", no_args_is_help=True)
+
+    @source_app.command("add")
+    def source_add(
+        title: Annotated[str, typer.Option(help="What the document is.")],
+        origin: Annotated[Origin, typer.Option(help="Who produced it.")],
+        received: Annotated[str | None, typer.Option(
+            help="When it was received: YYYY, YYYY-MM or YYYY-MM-DD.")] = None,
+        notes: Annotated[str | None, typer.Option()] = None,
+    ) -> None:
+        """Register a document (a court's announcement, a media report, a letter) as a
+        source, so events, prosecutions and contacts can cite it. Prints its id.
+
+        Example: rollcall source add --title "Court announcement 2024-03-02" --origin media
+        """
+        with database().session() as session:
+            source = register_source(session, operator(), title=title, origin=origin,
+                                     received=partial_date(received, "--received"),
+                                     notes=notes)
+            out.print(f"source {source.id}", markup=False)
+
+    app.add_typer(source_app, name="source")
 
 
 def write_issue_report(db: Database, source_id: int, path: Path) -> None:
