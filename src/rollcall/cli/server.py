@@ -63,7 +63,7 @@ def register(app: typer.Typer) -> None:
                 password = secrets.token_urlsafe(12)
                 accounts.add_user(session, actor, "demo", password, [Role.ADMIN],
                                   display_name="Demo administrator", language="uk")
-                for role in (Role.REGISTRAR, Role.ANALYST, Role.LIAISON):
+                for role in (Role.REGISTRAR, Role.ANALYST, Role.LIAISON, Role.INVESTIGATOR):
                     accounts.add_user(session, actor, role.value, password, [role],
                                       display_name=f"Demo {role.value}", language="en")
                 credentials.write_text(f"demo {password}\n", encoding="utf-8")
@@ -81,6 +81,13 @@ def register(app: typer.Typer) -> None:
             summary = link(session, actor)
         out.print(f"linked: {summary.records} records into {summary.persons_after} persons, "
                   f"{summary.review_pairs} pairs to review", highlight=False)
+        from rollcall.synth.monitoring import generate_monitoring
+        from rollcall.synth.monitoring_load import load_monitoring
+
+        generate_monitoring(folder / "synth", seed)
+        loaded = load_monitoring(db, actor, folder / "synth")
+        out.print("monitoring: " + ", ".join(f"{k} {v}" for k, v in sorted(loaded.counts.items())),
+                  highlight=False)
         user, password = credentials.read_text(encoding="utf-8").split()
-        out.print(f"demo login: {user} / {password}  (also registrar, analyst, liaison "
-                  f"with the same password)", highlight=False)
+        out.print(f"demo login: {user} / {password}  (also registrar, analyst, liaison, "
+                  f"investigator with the same password)", highlight=False)
