@@ -29,6 +29,7 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Itera
     """No test reads a developer's .env or writes rollcall.db into the working tree."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("ROLLCALL_DATABASE_URL", f"sqlite:///{tmp_path / 'default.db'}")
+    monkeypatch.delenv("ROLLCALL_MASTER_KEY", raising=False)  # each test makes its own
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()

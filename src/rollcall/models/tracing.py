@@ -70,8 +70,9 @@ class TracingRequest(Base):
     """A relative's request about a missing person, from the public form.
 
     `requester_contact` is the one sensitive column (DESIGN.md section 6): only
-    services.tracing writes and reads it, it never enters a log or the change log, and
-    the integrity work encrypts it in place.
+    services.tracing writes and reads it, it never enters a log or the change log, and it
+    is stored encrypted (`rollcall.security.fields`). `requester_contact_index` is its
+    blind index, so a relative who calls back can be found by the contact they gave.
     """
 
     __tablename__ = "tracing_requests"
@@ -94,6 +95,7 @@ class TracingRequest(Base):
     requester_name: Mapped[str] = mapped_column(String(200))
     requester_relation: Mapped[str] = mapped_column(String(100))
     requester_contact: Mapped[str] = mapped_column(Text)
+    requester_contact_index: Mapped[str | None] = mapped_column(String(64), index=True)
 
     status: Mapped[RequestStatus] = vocabulary_column(RequestStatus, default=RequestStatus.OPEN)
     matched_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))

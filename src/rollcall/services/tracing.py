@@ -4,15 +4,15 @@ staff (DESIGN.md sections 1 and 6).
 Two rules shape this module:
 - Submitting never looks at the registry. The family gets the same answer, in the same
   time, whether or not the person is known; matching happens when staff open a request.
-- The relative's contact is one column, read and written only here. It never enters a log
-  or the change log (whose entries are permanent): the change entry says a contact was
-  given, not what it is. Showing it needs `contacts:read`, and each showing is logged
-  (who, which request; never the value).
+- The relative's contact is one column, read and written only here, stored encrypted
+  (`rollcall.security.fields`) with a blind index to find a request by it. It never enters
+  a log or the change log (whose entries are permanent): the change entry says a contact
+  was given, not what it is. Showing it needs `contacts:read`, and each showing is itself a
+  change entry (who, which request; never the value).
 """
 
 from __future__ import annotations
 
-import logging
 import secrets
 from dataclasses import dataclass
 
@@ -23,6 +23,8 @@ from rollcall.dates import PartialDate
 from rollcall.errors import InvalidValue, NotFound
 from rollcall.models import Person, RequestStatus, TracingRequest
 from rollcall.models.base import utcnow
+from rollcall.security.fields import blind_index, seal, unseal
+from rollcall.security.keyring import keyring
 from rollcall.security.permissions import Permission
 from rollcall.services.actor import Actor
 from rollcall.services.changes import Action, diff_states, entity_state, record_change
@@ -30,12 +32,12 @@ from rollcall.services.queries import MAX_PAGE_SIZE, Paged
 from rollcall.tracing import TraceQuery, TraceResult, trace_query
 from rollcall.tracing.query import MAX_NAME_TOKENS, name_token, unit_numbers
 
-log = logging.getLogger("rollcall.tracing")
-
 #: Who submits through the public form: nobody logged in, no permissions.
 PUBLIC = Actor(username="public", via="web")
+TABLE = "tracing_requests"
 CONTACT = "requester_contact"
-_SECRET = frozenset({CONTACT})
+CONTACT_INDEX = "requester_contact_index"
+_SECRET = frozenset({CONTACT, CONTACT_INDEX})
 #: Crockford's base 32: no I, L, O or U to misread when a relative reads it out.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _REFERENCE_GROUPS = (5, 5)  # 50 random bits
@@ -99,9 +101,14 @@ def submit_request(session: Session, actor: Actor, form: RequestForm) -> str:
         last_known_place=_text(form.last_known_place), last_known_date=form.last_known_date,
         details=_text(form.details), requester_name=form.requester_name.strip(),
         requester_relation=form.requester_relation.strip(),
-        requester_contact=form.requester_contact.strip(), status=RequestStatus.OPEN,
+        requester_contact="", status=RequestStatus.OPEN,
     )
     session.add(request)
+    session.flush()
+    ring = keyring()
+    contact = form.requester_contact.strip()
+    request.requester_contact = seal(session, ring, TABLE, CONTACT, request.id, contact)
+    request.requester_contact_index = blind_index(session, ring, TABLE, CONTACT, contact)
     session.flush()
     record_change(session, actor, Action.TRACING_REQUEST_RECEIVED, "tracing_request",
                   request.id, public_state(request), {"contact_given": True})
@@ -140,13 +147,28 @@ def get_request(session: Session, actor: Actor, request_id: int) -> TracingReque
 
 
 def request_contact(session: Session, actor: Actor, request_id: int) -> str | None:
-    """The relative's contact, for an actor allowed to see it (else None); logged."""
+    """The relative's contact, for an actor allowed to see it (else None). Each showing is
+    a change entry, so the ledger says who saw whose contact when."""
     request = get_request(session, actor, request_id)
     if not actor.can(Permission.CONTACTS_READ):
         return None
-    log.info("contact of tracing request %s shown to %s via %s", request.id, actor.username,
-             actor.via)
-    return request.requester_contact
+    contact = unseal(session, keyring(), TABLE, CONTACT, request.id, request.requester_contact)
+    record_change(session, actor, Action.SENSITIVE_READ, "tracing_request", request.id,
+                  {"field": CONTACT})
+    return contact
+
+
+def find_requests_by_contact(session: Session, actor: Actor, contact: str) -> list[int]:
+    """Requests whose relative gave this contact (a family calling back), through the
+    blind index: the contacts themselves are never decrypted to search."""
+    actor.require(Permission.TRACING_REQUESTS)
+    actor.require(Permission.CONTACTS_READ)
+    if not contact.strip():
+        raise InvalidValue("contact: empty")
+    digest = blind_index(session, keyring(), TABLE, CONTACT, contact)
+    return list(session.scalars(select(TracingRequest.id)
+                                .where(TracingRequest.requester_contact_index == digest)
+                                .order_by(TracingRequest.id)))
 
 
 def request_query(request: TracingRequest) -> TraceQuery:
