@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from rollcall.web.pages import (
     access,
     auth,
+    custody,
     docs,
     exchanges,
     family,
@@ -20,7 +21,7 @@ from rollcall.web.pages import (
 
 router = APIRouter(include_in_schema=False)
 for module in (auth, persons, sources, sites, docs, review, tracing, family, monitoring,
-               testimonies, incidents, exchanges, access):
+               testimonies, incidents, exchanges, access, custody):
     router.include_router(module.router)
 
 __all__ = ["router"]

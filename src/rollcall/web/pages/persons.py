@@ -16,6 +16,7 @@ from rollcall.services import queries
 from rollcall.services.actor import Actor
 from rollcall.vocabulary import Category, CustodyStatus, Sex
 from rollcall.web.access import DbDep, requires
+from rollcall.web.pages.custody import custody_section
 from rollcall.web.pages.prosecutions import person_section
 from rollcall.web.params import optional_date, optional_enum, optional_int
 from rollcall.web.render import render
@@ -119,4 +120,5 @@ def person_page(request: Request, person_id: int, db: DbDep, actor: Reader) -> R
             "section": "persons", "person": detail.person, "records": detail.records,
             "comparison": compare(detail.records), "events": detail.events,
             "monitoring": person_section(session, actor, person_id),
+            "custody": custody_section(session, actor, person_id),
         })
