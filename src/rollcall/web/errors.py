@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from psycopg.errors import NumericValueOutOfRange
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -124,7 +126,24 @@ async def _validation_error(request: Request, exc: Exception) -> Response:
                         f"{len(errors)} invalid value(s) in the request", errors=errors)
 
 
+def _out_of_range(exc: BaseException) -> bool:
+    """A number too large for the database's integers: SQLite's driver refuses it before
+    the query (OverflowError), PostgreSQL after (numeric value out of range)."""
+    if isinstance(exc, OverflowError):
+        return True
+    return isinstance(exc, DBAPIError) and isinstance(exc.orig, NumericValueOutOfRange)
+
+
+async def _number_out_of_range(request: Request, exc: Exception) -> Response:
+    if not _out_of_range(exc):
+        raise exc
+    return error_answer(request, 422, "Invalid request",
+                        "a number in the request is larger than any id or count can be")
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(OverflowError, _number_out_of_range)
+    app.add_exception_handler(DBAPIError, _number_out_of_range)
     app.add_exception_handler(RollcallError, _rollcall_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
