@@ -14,7 +14,7 @@ from rollcall.models import CustodyPeriod, Person, Site, Source
 from rollcall.security.permissions import Permission
 from rollcall.services.actor import Actor
 from rollcall.services.changes import Action, entity_state, record_change
-from rollcall.services.visits import find_site
+from rollcall.services.sites import find_site
 
 MAX_NOTES_CHARS = 5000
 

@@ -32,7 +32,6 @@ from rollcall.models import (
     IncidentStatusChange,
     IncidentVictim,
     Person,
-    Site,
     Source,
     Testimony,
 )
@@ -40,6 +39,7 @@ from rollcall.models.base import utcnow
 from rollcall.security.permissions import Permission
 from rollcall.services.actor import Actor
 from rollcall.services.changes import Action, diff_states, entity_state, record_change
+from rollcall.services.sites import find_site
 from rollcall.services.visits import resolve_persons
 from rollcall.vocabulary import IncidentSourceKind, IncidentStatus, IncidentType
 
@@ -122,15 +122,7 @@ def _count(value: int, linked: int) -> int:
 
 
 def _site(session: Session, site: int | str | None) -> int | None:
-    if site is None or site == "":
-        return None
-    if isinstance(site, int):
-        found = session.get(Site, site)
-    else:
-        found = session.scalars(select(Site).where(Site.key == site)).one_or_none()
-    if found is None:
-        raise NotFound(f"no site {site!r}")
-    return found.id
+    return None if site is None or site == "" else find_site(session, site).id
 
 
 def _linked_persons(session: Session, incident_id: int) -> set[int]:

@@ -91,6 +91,19 @@ def import_sites(session: Session, actor: Actor, path: Path) -> list[Site]:
     return sites
 
 
+def find_site(session: Session, site: int | str, *, field: str | None = None) -> Site:
+    """A site by id or by key. An unknown one is refused naming what was asked for (and
+    the field that asked, when a form or file has several)."""
+    if isinstance(site, bool):
+        raise InvalidValue(f"{field or 'site'}: a site id or key is required")
+    found = (session.get(Site, site) if isinstance(site, int)
+             else session.scalars(select(Site).where(Site.key == site)).one_or_none())
+    if found is None:
+        shown = site if isinstance(site, int) else repr(site[:100])
+        raise NotFound(f"{field + ': ' if field else ''}no site {shown}")
+    return found
+
+
 def site_name_index(session: Session) -> dict[str, int]:
     """Every known name and alias of every site, folded, to its id: how a list's
     "place of detention" text finds its site. A name shared by two sites is left out."""

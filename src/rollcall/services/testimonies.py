@@ -45,6 +45,7 @@ from rollcall.services.actor import Actor
 from rollcall.services.changes import Action, entity_state, record_change
 from rollcall.services.linkage import current_person_id
 from rollcall.services.queries import MAX_PAGE_SIZE, Paged
+from rollcall.services.sites import find_site
 from rollcall.vocabulary import CaptivityStage
 
 MAX_NARRATIVE_CHARS = 200_000
@@ -152,16 +153,7 @@ def _person(session: Session, person_id: object, name: str) -> int:
 
 
 def _site(session: Session, site: int | str | None, name: str) -> int | None:
-    if site is None or site == "":
-        return None
-    if isinstance(site, bool):
-        raise InvalidValue(f"{name}: a site id or key is required")
-    found = (session.get(Site, site) if isinstance(site, int)
-             else session.scalars(select(Site).where(Site.key == site)).one_or_none())
-    if found is None:
-        shown = site if isinstance(site, int) else repr(site[:100])
-        raise NotFound(f"{name}: no site {shown}")
-    return found.id
+    return None if site is None or site == "" else find_site(session, site, field=name).id
 
 
 def _partial(value: object, name: str) -> PartialDate | None:

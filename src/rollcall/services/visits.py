@@ -16,18 +16,8 @@ from rollcall.security.permissions import Permission
 from rollcall.services.actor import Actor
 from rollcall.services.changes import Action, entity_state, record_change
 from rollcall.services.queries import MAX_PAGE_SIZE, Paged
+from rollcall.services.sites import find_site
 from rollcall.vocabulary import Monitor
-
-
-def find_site(session: Session, site: int | str) -> Site:
-    """A site by id or by key; an unknown one is refused naming what was asked for."""
-    if isinstance(site, int):
-        found = session.get(Site, site)
-    else:
-        found = session.scalars(select(Site).where(Site.key == site)).one_or_none()
-    if found is None:
-        raise NotFound(f"no site {site!r}: a visit can only be recorded to a known site")
-    return found
 
 
 def resolve_persons(session: Session, person_ids: Iterable[int]) -> list[int]:
@@ -65,7 +55,11 @@ def record_visit(
         raise InvalidValue("a visit needs a full date (a day)")
     if date > dt.date.today():
         raise InvalidValue("a visit cannot be dated in the future")
-    target = find_site(session, site)
+    try:
+        target = find_site(session, site)
+    except NotFound as missing:
+        raise NotFound(f"{missing.message}: a visit can only be recorded to a known site"
+                       ) from None
     if source_id is not None and session.get(Source, source_id) is None:
         raise NotFound(f"no source {source_id}")
     presented = resolve_persons(session, person_ids)
