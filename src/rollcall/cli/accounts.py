@@ -76,6 +76,26 @@ def password(
     out.print(f"password of {username} set; their sessions and tokens are revoked")
 
 
+@user_app.command("second-factor")
+def second_factor(
+    username: str,
+    off: Annotated[bool, typer.Option("--off", help="Switch it off instead.")] = False,
+) -> None:
+    """Switch on a user's TOTP second factor: prints the otpauth:// URI to enter (or turn
+    into a QR code) in their authenticator app, once. From then on logging in to the pages
+    asks for the app's six-digit code.
+
+    Example: rollcall user second-factor olena        (rollcall user second-factor olena --off)
+    """
+    with database().session() as session:
+        uri = service.set_second_factor(session, operator(), username, on=not off)
+    if uri is None:
+        out.print(f"second factor of {username} switched off")
+    else:
+        out.print(f"second factor of {username} switched on; enter this in their "
+                  f"authenticator app (shown once):\n{uri}", markup=False)
+
+
 @user_app.command("unlock")
 def unlock(username: str) -> None:
     """Lift the lockout that repeated failed logins put on an account.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rollcall.models.base import Base, intpk, utcnow
@@ -27,6 +27,8 @@ class User(Base):
     #: (OWASP ASVS 2.2.1: resist online guessing).
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[dt.datetime | None]
+    #: The TOTP secret of the optional second factor, sealed (services/second_factor).
+    totp_secret: Mapped[str | None] = mapped_column(Text)
 
     tokens: Mapped[list[AuthToken]] = relationship(back_populates="user", lazy="raise")
 

@@ -43,6 +43,7 @@ class ProtectedColumn:
 PROTECTED = (
     ProtectedColumn("tracing_requests", "requester_contact", "requester_contact_index"),
     ProtectedColumn("testimonies", "narrative"),
+    ProtectedColumn("users", "totp_secret"),
 )
 
 

@@ -16,6 +16,7 @@ from rollcall.models.base import utcnow
 from rollcall.security import tokens
 from rollcall.security.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from rollcall.security.permissions import Permission
+from rollcall.services import second_factor
 from rollcall.services.actor import Actor
 from rollcall.services.changes import (
     Action,
@@ -27,7 +28,7 @@ from rollcall.services.changes import (
 from rollcall.vocabulary import Role
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
-_USER_PUBLIC = frozenset({"password_hash"})
+_USER_PUBLIC = frozenset({"password_hash", "totp_secret"})
 LANGUAGES = ("uk", "en")
 
 
@@ -84,6 +85,21 @@ def set_password(session: Session, actor: Actor, username: str, password: str) -
                   {"tokens_revoked": revoked})
 
 
+def set_second_factor(session: Session, actor: Actor, username: str, *, on: bool) -> str | None:
+    """Switch a user's TOTP second factor on (a new secret: returns the otpauth:// URI for
+    their authenticator app, shown once) or off. Users may do it for themselves; for others
+    it needs users:manage. Switching it on again replaces the secret."""
+    user = get_user(session, username)
+    if actor.user_id != user.id:
+        actor.require(Permission.USERS_MANAGE)
+    uri = second_factor.new_secret(session, user) if on else None
+    if not on:
+        user.totp_secret = None
+    record_change(session, actor, Action.SECOND_FACTOR_SET, "user", user.id, _user_state(user),
+                  {"second_factor": on})
+    return uri
+
+
 def unlock(session: Session, actor: Actor, username: str) -> None:
     """Lift a lockout after failed logins before it runs out."""
     actor.require(Permission.USERS_MANAGE)
@@ -122,7 +138,8 @@ def list_users(session: Session) -> list[User]:
     return list(session.scalars(select(User).order_by(User.username)))
 
 
-def authenticate(session: Session, username: str, password: str) -> User:
+def authenticate(session: Session, username: str, password: str,
+                 code: str | None = None) -> User:
     """The user with these credentials, or AuthenticationRequired with the same message
     whether the username or the password was wrong or the account is locked.
 
@@ -141,6 +158,9 @@ def authenticate(session: Session, username: str, password: str) -> User:
         else:
             _count_failure(session, user.id)
         raise AuthenticationRequired("wrong username or password")
+    if not second_factor.code_accepted(session, user, code):
+        _count_failure(session, user.id)
+        raise AuthenticationRequired("wrong or missing code from the authenticator app")
     user.failed_logins = 0
     user.locked_until = None
     if needs_rehash(user.password_hash):
@@ -192,8 +212,9 @@ def _issue(session: Session, actor: Actor, user: User, kind: str, lifetime: dt.t
     return IssuedToken(secret, csrf, token.expires_at, token.id)
 
 
-def login(session: Session, username: str, password: str, via: str = "web") -> IssuedToken:
-    user = authenticate(session, username, password)
+def login(session: Session, username: str, password: str, via: str = "web",
+          code: str | None = None) -> IssuedToken:
+    user = authenticate(session, username, password, code)
     user.last_login_at = utcnow()
     lifetime = dt.timedelta(minutes=get_settings().session_lifetime_minutes)
     return _issue(session, actor_for(user, via), user, "session", lifetime, None, Action.LOGIN)

@@ -50,6 +50,7 @@ class Action(StrEnum):
     USER_CREATED = "user:created"
     USER_UPDATED = "user:updated"
     USER_PASSWORD_SET = "user:password_set"
+    SECOND_FACTOR_SET = "user:second_factor_set"  # switched on or off (never the secret)
     LOGIN = "user:login"
     LOGIN_FAILED = "user:login_failed"
     LOGOUT = "user:logout"

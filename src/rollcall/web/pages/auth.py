@@ -56,11 +56,13 @@ def login_submit(
     _: Public,
     username: Annotated[str, Form(max_length=MAX_CREDENTIAL_CHARS)] = "",
     password: Annotated[str, Form(max_length=MAX_CREDENTIAL_CHARS)] = "",
+    code: Annotated[str, Form(max_length=20)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/persons",
 ) -> Response:
     try:
         with db.session() as session:
-            issued = accounts.login(session, username.strip(), password, via="web")
+            issued = accounts.login(session, username.strip(), password, via="web",
+                                    code=code or None)
     except AuthenticationRequired:
         return _login_page(request, safe_next(next), failed=True, username=username[:100])
     response = RedirectResponse(safe_next(next), status_code=303)
