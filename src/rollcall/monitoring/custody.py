@@ -226,14 +226,18 @@ def all_stays(persons: Select[Any] | None = None) -> Select[Any]:
 
 def recorded_cover(person_id: Any, day: Any) -> ColumnElement[bool]:
     """A recorded period of the person (or of a person merged into them) covers `day`.
-    Indexed lookups: fit for a correlated test row by row."""
-    same = (select(Person.id).where(or_(Person.id == person_id,
-                                        Person.merged_into_id == person_id))
-            .correlate_except(Person))
-    return (select(CustodyPeriod.id)
-            .where(CustodyPeriod.person_id.in_(same), iso_day(CustodyPeriod.start) <= day,
-                   or_(CustodyPeriod.end.is_(None), day <= iso_day(CustodyPeriod.end)))
-            .exists())
+    Two indexed lookups, one per way a period can belong to the person: PostgreSQL finds
+    no index condition in one lookup through `id = p OR merged_into_id = p`, and at a
+    million persons scans every period for every row."""
+    covering = (iso_day(CustodyPeriod.start) <= day,
+                or_(CustodyPeriod.end.is_(None), day <= iso_day(CustodyPeriod.end)))
+    own = (select(CustodyPeriod.id).where(CustodyPeriod.person_id == person_id, *covering)
+           .correlate_except(CustodyPeriod))
+    absorbed = (select(CustodyPeriod.id)
+                .join(Person, Person.id == CustodyPeriod.person_id)
+                .where(Person.merged_into_id == person_id, *covering)
+                .correlate_except(CustodyPeriod, Person))
+    return or_(own.exists(), absorbed.exists())
 
 
 def placed_on(stays: Any, day: Any) -> ColumnElement[bool]:
