@@ -51,10 +51,6 @@ def is_sealed(value: str | None) -> bool:
     return value is not None and value.startswith(PREFIX)
 
 
-def sealed_key_id(value: str) -> int:
-    return int(value[len(PREFIX):].split(":", 1)[0])
-
-
 def _aad(table: str, column: str, row_id: int) -> bytes:
     return f"{table}.{column}.{row_id}".encode()
 
