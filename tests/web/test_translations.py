@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po
 
 import rollcall
 from rollcall.web import labels
-from rollcall.web.i18n import LOCALE_DIR, translator
+from rollcall.web.i18n import LOCALE_DIR, catalog, translator
 
 PACKAGE = Path(rollcall.__file__).parent
 METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
@@ -26,11 +25,6 @@ def extracted() -> set[str | tuple[str, ...]]:
         ):
             found.add(message)
     return found
-
-
-def catalog(language: str):
-    with (LOCALE_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        return read_po(handle, locale=language)
 
 
 def test_extraction_finds_the_messages():
@@ -51,6 +45,25 @@ def test_every_message_is_translated(language):
         if entry is None or entry.fuzzy or not all(strings):
             missing.append(message)
     assert missing == [], f"untranslated in {language}: {missing}"
+
+
+def test_catalogs_of_several_files_merge_and_refuse_conflicts(tmp_path, monkeypatch):
+    for language, word in (("uk", "Показники"), ("en", "Indicators")):
+        folder = tmp_path / language / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "messages.po").write_bytes(
+            (LOCALE_DIR / language / "LC_MESSAGES" / "messages.po").read_bytes())
+        (folder / "extra.po").write_text(
+            f'msgid ""\nmsgstr ""\n"Language: {language}\\n"\n\n'
+            f'msgid "Indicators"\nmsgstr "{word}"\n', encoding="utf-8")
+    monkeypatch.setattr("rollcall.web.i18n.LOCALE_DIR", tmp_path)
+    assert catalog("uk").get("Indicators").string == "Показники"
+    assert catalog("uk").get("Persons").string == "Особи"
+    (tmp_path / "uk" / "LC_MESSAGES" / "clash.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: uk\\n"\n\nmsgid "Persons"\nmsgstr "Люди"\n',
+        encoding="utf-8")
+    with pytest.raises(ValueError, match=r"clash\.po"):
+        catalog("uk")
 
 
 def test_ukrainian_plurals_have_three_forms():

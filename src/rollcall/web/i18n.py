@@ -1,8 +1,11 @@
 """Ukrainian and English for the pages (Babel/gettext).
 
 The catalogs are committed as `.po` only and compiled in memory at start-up, so there is no
-build step and no stale `.mo`. Translations are handed to each render as functions, never
-installed globally: requests for different languages run at the same time.
+build step and no stale `.mo`. Each language's folder may hold several `.po` files (one per
+area of the application: `messages.po`, `stats.po`, ...); they are read as one catalog, and a
+message translated differently in two of them stops the start. Translations are handed to
+each render as functions, never installed globally: requests for different languages run at
+the same time.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from starlette.requests import Request
@@ -29,16 +33,39 @@ def N_(message: str) -> str:
     return message
 
 
+def catalog(language: str) -> Catalog:
+    """All `.po` files of one language merged: `messages.po` first, then the others by name."""
+    folder = LOCALE_DIR / language / "LC_MESSAGES"
+    paths = sorted(folder.glob("*.po"), key=lambda p: (p.name != "messages.po", p.name))
+    merged: Catalog | None = None
+    for path in paths:
+        with path.open("rb") as handle:
+            part = read_po(handle, locale=language)
+        if merged is None:
+            merged = part
+            continue
+        for message in part:
+            if not message.id:
+                continue
+            known = merged.get(message.id)
+            if known is not None and known.string != message.string:
+                raise ValueError(
+                    f"{path.name}: {message.id!r} is translated differently in another "
+                    f"catalog of {language!r}")
+            if known is None:
+                merged[message.id] = message
+    if merged is None:
+        raise FileNotFoundError(f"no catalog in {folder}")
+    return merged
+
+
 @cache
 def translations() -> dict[str, gettext.GNUTranslations]:
     """Every catalog, compiled once per process."""
     loaded: dict[str, gettext.GNUTranslations] = {}
     for language in LANGUAGES:
-        path = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
-        with path.open("rb") as handle:
-            catalog = read_po(handle, locale=language)
         buffer = BytesIO()
-        write_mo(buffer, catalog)
+        write_mo(buffer, catalog(language))
         buffer.seek(0)
         loaded[language] = gettext.GNUTranslations(buffer)
     return loaded
