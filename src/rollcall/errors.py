@@ -3,7 +3,8 @@
     RollcallError                  500  something the operator must look at
     ├── InputError                 400  the user's input is wrong; the message says how
     │   ├── ImportFileError        400  a list cannot be read at all (names file, row, field)
-    │   └── InvalidValue           422  a value a service refuses
+    │   ├── InvalidValue           422  a value a service refuses
+    │   └── EstimateRefused        422  the data cannot support the estimate asked for
     ├── AuthenticationRequired     401
     ├── PermissionDenied           403
     ├── NotFound                   404
@@ -62,6 +63,15 @@ class ImportFileError(InputError):
 class InvalidValue(InputError):
     status = 422
     title = "Invalid value"
+
+
+class EstimateRefused(InputError):
+    """The data cannot support a population estimate (too few lists, no overlap between
+    two lists, an estimate the likelihood leaves infinite). The message says which and
+    why; a doubt that still allows an estimate travels with it as a warning instead."""
+
+    status = 422
+    title = "Cannot estimate"
 
 
 class AuthenticationRequired(RollcallError):

@@ -12,6 +12,7 @@ from rich.markup import escape
 
 from rollcall.cli import (
     accounts,
+    estimate,
     evidence,
     exchanges,
     incidents,
@@ -62,6 +63,7 @@ incidents.register(app)
 exchanges.register(app)
 keys.register(app)
 evidence.register(app)
+estimate.register(app)
 
 
 def main() -> None:
