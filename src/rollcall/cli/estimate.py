@@ -56,8 +56,8 @@ def _figure(value: float) -> str:
 def _print(result: Estimate, indent: str = "") -> None:
     lists = ", ".join(result.lists)
     if result.refused:
-        out.print(f"{indent}documented {result.documented} on {len(result.lists)} lists "
-                  f"({lists}); not estimated: {result.refused}", markup=False)
+        out.print(f"{indent}documented {result.documented} (lists: {lists}); not estimated: "
+                  f"{result.refused}", markup=False)
         return
     out.print(f"{indent}{result.method} on {len(result.lists)} lists ({lists})", markup=False)
     out.print(f"{indent}documented {result.documented:,}; estimated {_figure(result.estimate)}"

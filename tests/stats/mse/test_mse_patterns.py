@@ -74,5 +74,5 @@ def test_bad_csv_names_the_file_row_and_column(tmp_path, text, where, why):
 def test_a_file_that_is_not_utf8_is_named(tmp_path):
     path = tmp_path / "legacy.csv"
     path.write_bytes("a,b,count\n1,0,3\n".encode("utf-16"))
-    with pytest.raises(ImportFileError, match="legacy.csv: cannot be read as UTF-8"):
+    with pytest.raises(ImportFileError, match=r"legacy\.csv: cannot be read as UTF-8"):
         CapturePatterns.from_csv(path)

@@ -73,7 +73,11 @@ def fit_model(patterns: np.ndarray, y: np.ndarray, model: m.Model,
     documented = float(y.sum())
     fit = fit_poisson(x, y)
     params = x.shape[1]
-    up, _ = intercept_directions(x, y)
+    # An interior maximum (converged, every empty cell fitted above zero) admits no
+    # direction that raises the likelihood for ever: only a fit at the boundary needs
+    # the linear programme.
+    interior = fit.converged and not np.any(fit.fitted[y == 0] < 1e-6)
+    up = False if interior else intercept_directions(x, y)[0]
     estimate: float | None = None
     error: float | None = None
     if up:
@@ -242,7 +246,10 @@ def _estimate(patterns: CapturePatterns, cells: np.ndarray, y: np.ndarray,
 def _warnings(patterns: CapturePatterns, y: np.ndarray, chosen: ModelFit,
               fits: list[ModelFit], criterion: str, lower: float,
               upper: float) -> list[str]:
-    warnings = []
+    warnings = [f"everyone documented is on list {name!r}: the other lists cannot show "
+                "anyone it missed, so the estimate cannot rise above the documented count"
+                for name, total in patterns.list_totals().items()
+                if total == patterns.documented]
     empty = int((y == 0).sum())
     if empty * 2 > len(y):
         warnings.append(f"sparse table: {empty} of {len(y)} capture patterns have nobody; "
