@@ -134,3 +134,8 @@ def test_refusals_and_warnings():
     assert any("sparse table: 9 of 15" in w for w in result.warnings)
     with pytest.raises(EstimateRefused, match="unknown method"):
         estimate(sparse, "jackknife")
+    wide = CapturePatterns.from_pairs([f"l{i}" for i in range(13)],
+                                      [(tuple(int(i == j) for i in range(13)), 2)
+                                       for j in range(13)])
+    with pytest.raises(EstimateRefused, match="at most 12 lists; 13 given"):
+        loglinear(wide)

@@ -34,6 +34,8 @@ CHI2_95_HALF = 1.920729410347062  # qchisq(0.95, 1) / 2
 #: The upper limit is sought up to this many times the estimate, then called infinite.
 UPPER_SEARCH = 50.0
 SHOWN_MODELS = 10
+#: 4,095 capture patterns; beyond, the table itself outgrows what these fits are for.
+MAX_LISTS = 12
 PROFILE = "profile likelihood"
 CRITERIA = ("bic", "aic")
 USABLE = ("ok", "boundary")
@@ -165,6 +167,9 @@ def _model_from_names(spec: Iterable[Iterable[str]], lists: tuple[str, ...]) -> 
 def _refuse_empty(patterns: CapturePatterns) -> None:
     if patterns.k < 2:
         raise EstimateRefused("at least two lists are needed")
+    if patterns.k > MAX_LISTS:
+        raise EstimateRefused(f"log-linear models take at most {MAX_LISTS} lists; "
+                              f"{patterns.k} given")
     for name, total in patterns.list_totals().items():
         if total == 0:
             raise EstimateRefused(f"list {name!r} has nobody on it")
