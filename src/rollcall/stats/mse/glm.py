@@ -4,7 +4,7 @@ Why not statsmodels' GLM: model search fits hundreds of models and the profile i
 dozens more, each on at most 255 cells, where statsmodels' set-up costs more than the
 fit; and sparse capture tables often have no finite maximum (a coefficient heading to
 minus infinity), which must be detected, not warned about. The fits agree with
-statsmodels to 1e-8 on well-posed tables (tests/stats/mse/test_glm.py); the benchmark
+statsmodels to 1e-8 on well-posed tables (tests/stats/mse/test_mse_loglinear.py); the benchmark
 (bench/mse_bench.py) compares the two.
 
 Existence of the estimate (Fienberg and Rinaldo 2012; Chan, Silverman and Vincent 2021):
