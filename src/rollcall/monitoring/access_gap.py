@@ -37,6 +37,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from rollcall.dates import PartialDate
 from rollcall.models import AccessPeriod, Event, Person, Site, Testimony, Visit, VisitPerson
+from rollcall.stats.intervals import wilson_interval
 from rollcall.vocabulary import AccessLevel, CustodyStatus, EventType, SiteType
 
 T = TypeVar("T")
@@ -119,8 +120,9 @@ def _started(column: Any, as_of: PartialDate) -> ColumnElement[bool]:
     return or_(column.is_(None), column <= as_of)
 
 
-def _site_access(as_of: dt.date, day: PartialDate) -> Select[Any]:
-    """(site_id, access class) of every site."""
+def site_access(as_of: dt.date, day: PartialDate) -> Select[Any]:
+    """(site_id, access class) of every site, as of a day (`day` the same day as a
+    partial date, the form partial-date columns compare with)."""
     visited = union(
         select(Visit.site_id).where(Visit.date <= as_of),
         select(AccessPeriod.site_id).where(
@@ -188,18 +190,6 @@ def _seen_ids(as_of: dt.date, day: PartialDate) -> Select[Any]:
     )
 
 
-def wilson_interval(count: int, total: int) -> tuple[float, float] | None:
-    """The 95% Wilson score interval of count/total, None when total is 0."""
-    if total <= 0:
-        return None
-    # Imported here: statsmodels (with scipy) takes most of a second to load, which every
-    # CLI command and the app's start would otherwise pay.
-    from statsmodels.stats.proportion import proportion_confint
-
-    low, high = proportion_confint(count, total, alpha=0.05, method="wilson")
-    return max(0.0, float(low)), min(1.0, float(high))
-
-
 def witness_share(session: Session, as_of: dt.date) -> WitnessShare:
     """One grouped pass over the testimonies up to `as_of` (thousands, not millions), each
     witness resolved to the surviving person, then joined to that person's status."""
@@ -247,12 +237,14 @@ def witness_share(session: Session, as_of: dt.date) -> WitnessShare:
         unlinked_testimonies=int(unlinked))
 
 
-def _latest_site(person_id: Any, day: PartialDate) -> Any:
-    """The site of the person's latest event naming one (the same order as `_held_sites`),
-    as a correlated lookup: for lists that stop after their first `limit` persons."""
+def latest_site(person_id: Any, day: PartialDate | None = None) -> Any:
+    """The site of the person's latest event naming one (the same order as `_held_sites`:
+    by date, undated events earliest, then by id), among events not dated after `day`
+    when one is given; as a correlated lookup, for lists that stop after their first
+    `limit` persons and for the few persons a filter picks."""
+    dated = () if day is None else (_started(Event.date, day),)
     return (select(Event.site_id)
-            .where(Event.person_id == person_id, Event.site_id.is_not(None),
-                   _started(Event.date, day))
+            .where(Event.person_id == person_id, Event.site_id.is_not(None), *dated)
             .order_by(Event.date.desc().nulls_last(), Event.id.desc())
             .limit(1).scalar_subquery())
 
@@ -277,7 +269,7 @@ def access_report(
     day = PartialDate.from_date(as_of)
 
     site_class: dict[int, str] = {site_id: kind for site_id, kind in
-                                  session.execute(_site_access(as_of, day))}
+                                  session.execute(site_access(as_of, day))}
     of_kind: dict[str, list[int]] = {NEVER: [], PARTIAL: [], FULL: []}
     for site_id, kind in site_class.items():
         of_kind[kind].append(site_id)
@@ -323,7 +315,7 @@ def access_report(
                          last_visit=last) for s, v, last in rows]
         return Capped(total=len(ids), items=items)
 
-    latest = _latest_site(Person.id, day)
+    latest = latest_site(Person.id, day)
 
     def persons_where(condition: ColumnElement[bool], total: int) -> Capped[PersonGap]:
         if not total or not limit:
@@ -353,5 +345,6 @@ def access_report(
     )
 
 
-__all__ = ["AccessReport", "Capped", "PersonGap", "SiteGap", "WitnessShare", "access_report",
-           "wilson_interval", "witness_share"]
+__all__ = ["FULL", "NEVER", "PARTIAL", "AccessReport", "Capped", "PersonGap", "SiteGap",
+           "WitnessShare", "access_report", "latest_site", "site_access", "wilson_interval",
+           "witness_share"]
