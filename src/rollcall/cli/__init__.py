@@ -15,6 +15,7 @@ from rollcall.cli import (
     evidence,
     exchanges,
     incidents,
+    indicators,
     keys,
     ledger,
     linkage,
@@ -62,6 +63,7 @@ incidents.register(app)
 exchanges.register(app)
 keys.register(app)
 evidence.register(app)
+indicators.register(app)
 
 
 def main() -> None:
