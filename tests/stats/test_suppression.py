@@ -160,3 +160,22 @@ def test_a_definition_must_speak_of_every_filter():
     with pytest.raises(ValueError, match="every filter"):
         Definition(code="x", title="x", kind=Kind.COUNT, dimensions=(), method="-",
                    period_date="-", applies={"period": "-"}, not_applicable={})
+
+
+def test_the_library_exports_every_indicator_and_definition():
+    """The report builds on rollcall.stats.indicators alone: every indicator's function
+    and definition of the indicator modules is there, in DEFINITIONS order."""
+    import inspect
+
+    from rollcall.stats import access, exchanges, ill_treatment, incidents, indicators, persons
+
+    for module in (access, exchanges, ill_treatment, incidents, persons):
+        for name in module.__all__:
+            item = getattr(module, name)
+            if isinstance(item, Definition):
+                assert item in indicators.DEFINITIONS, name
+                assert name in indicators.__all__, name
+            elif inspect.isfunction(item):
+                assert name in indicators.__all__, name
+    assert all(hasattr(indicators, name) for name in indicators.__all__)
+    assert len({d.code for d in indicators.DEFINITIONS}) == len(indicators.DEFINITIONS)
