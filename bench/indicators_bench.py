@@ -106,7 +106,10 @@ PLAIN_SQL = {
            WHERE t.consent_statistics = :yes),
         counted AS (SELECT n.* FROM named n JOIN persons s ON s.id = n.person_id
                      WHERE s.custody_status = 'released')
-        SELECT 'all', count(DISTINCT person_id) FROM counted
+        SELECT 'witnesses', count(DISTINCT person_id) FROM counted
+        UNION ALL
+        SELECT 'any', count(DISTINCT c.person_id) FROM counted c
+          JOIN acts a ON a.testimony_id = c.testimony_id WHERE a.victim_is_witness = :yes
         UNION ALL
         SELECT a.method, count(DISTINCT c.person_id) FROM counted c
           JOIN acts a ON a.testimony_id = c.testimony_id
@@ -147,7 +150,9 @@ def rollcall_figures(session: Any) -> dict[str, Any]:
 
     persons = {k: v for k, v in numbers("persons_by_status").items() if v}
     deaths = numbers("deaths_in_custody")
-    methods = {k: v for k, v in numbers("ill_treatment_methods").items() if v}
+    methods = {k: v for k, v in numbers("ill_treatment_methods").items() if v and k != ALL}
+    whole = found["ill_treatment_methods"].cell(ALL)
+    methods.update({"witnesses": whole.denominator or 0, "any": whole.numerator or 0})
     return {
         "persons": persons,
         "deaths": (deaths["in_custody"], deaths["all"]),

@@ -4,7 +4,8 @@ through the services: the figures the indicators read and that registry leaves e
 
 - persons: the status date of the released and the dead (from their release or death
   event, as the services derive it); categories (10% civilian detainees, 5% civilian
-  internees, the missing "missing", the rest POWs);
+  internees, the missing "missing", the rest POWs); one released person in fifty dies
+  after the release (a death event in June 2027, after every release: not in custody);
 - sources of five more origins, cited by two events in five and by nine testimonies in
   ten;
 - 60 exchanges (September 2022 - June 2025, 0-19 unnamed bodies each) handing over three
@@ -52,6 +53,12 @@ UPDATES = [
      "UPDATE persons SET category = CASE WHEN custody_status = 'missing' THEN 'missing' "
      "WHEN id % 20 IN (0, 1) THEN 'civilian_detainee' WHEN id % 20 = 2 THEN "
      "'civilian_internee' ELSE 'pow' END"),
+    ("deaths after release",
+     "INSERT INTO events (person_id, source_id, type, date, details, recorded_at) "
+     "SELECT id, 1, 'died', '2027-06', '{}', :now FROM persons "
+     "WHERE custody_status = 'released' AND id % 50 = 0"),
+    ("their status", "UPDATE persons SET custody_status = 'dead', status_as_of = '2027-06' "
+     "WHERE custody_status = 'released' AND id % 50 = 0"),
     ("events cite other sources",
      "UPDATE events SET source_id = CASE WHEN id % 5 = 1 THEN 2 ELSE 3 END "
      "WHERE id % 5 IN (1, 2)"),
@@ -145,13 +152,13 @@ def add_layer(url: str, seed: int) -> dict[str, float]:
             sites = s.scalar(text("SELECT count(*) FROM sites"))
             persons = s.scalar(select(func.max(Person.id))) or 0
             testimonies = list(s.scalars(select(Testimony.id)))
-        for name, statement in UPDATES[:5]:
+        for name, statement in UPDATES[:7]:
             step(name, statement)
         out = Writer(url)
         out.rows("exchanges", ("id", "date", "mediator", "mediator_code",
                                "unnamed_bodies_to_own_side", "unnamed_bodies_to_adversary",
                                "source_id", "recorded_at"), _exchanges(rng))
-        for name, statement in UPDATES[5:]:
+        for name, statement in UPDATES[7:]:
             step(name, statement)
         started = time.perf_counter()
         incidents, victims, sources = _incidents(rng, int(sites or 0), persons, testimonies)

@@ -41,6 +41,7 @@ from rollcall.models import (
     ProsecutionConcern,
     Testimony,
 )
+from rollcall.monitoring.custody import survivor
 from rollcall.vocabulary import (
     CustodyStatus,
     ExchangeDirection,
@@ -115,14 +116,12 @@ def _sum(condition: ColumnElement[bool]) -> ColumnElement[int]:
 def handed_over(session: Session, where: Sequence[ColumnElement[bool]] = (), *,
                 unnamed_where: Sequence[ColumnElement[bool]] | None = ()
                 ) -> dict[str, DirectionCounts]:
-    """Persons and bodies handed over, by direction. `where` narrows the persons (on
-    `Exchange`, `ExchangePerson` and the `Person` row they name); `unnamed_where` the
-    exchanges whose unnamed bodies count (on `Exchange`), None to leave those out."""
+    """Persons and bodies handed over, by direction. `where` narrows the rows of
+    `ExchangePerson`; `unnamed_where` the exchanges whose unnamed bodies count (on
+    `Exchange`), None to leave those out."""
     rows = session.execute(
         select(ExchangePerson.direction, ExchangePerson.kind, ExchangePerson.identification,
-               func.count(func.distinct(_survivor())))
-        .join(Person, Person.id == ExchangePerson.person_id)
-        .join(Exchange, Exchange.id == ExchangePerson.exchange_id)
+               func.count(func.distinct(survivor(ExchangePerson.person_id))))
         .where(*where)
         .group_by(ExchangePerson.direction, ExchangePerson.kind,
                   ExchangePerson.identification)

@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from rollcall.models import Exchange, ExchangePerson, Person
+from rollcall.monitoring.custody import survivor
 from rollcall.monitoring.exchange_counts import handed_over
 from rollcall.stats.filters import day_in_period, from_source
 from rollcall.stats.results import (
@@ -77,12 +78,14 @@ def exchanges(session: Session, filters: Filters) -> Indicator:
 
 
 def persons_exchanged(session: Session, filters: Filters) -> Indicator:
-    conditions = [*day_in_period(Exchange.date, filters),
-                  *from_source(ExchangePerson.source_id, filters)]
-    if filters.category is not None:
-        survivor = aliased(Person)
-        conditions.append(func.coalesce(Person.merged_into_id, Person.id).in_(
-            select(survivor.id).where(survivor.category == filters.category)))
+    conditions = from_source(ExchangePerson.source_id, filters)
+    if filters.has_period:
+        conditions.append(ExchangePerson.exchange_id.in_(
+            select(Exchange.id).where(*day_in_period(Exchange.date, filters))))
+    if filters.category is not None:  # looked up row by row: most persons have a category
+        conditions.append(select(Person.id).where(
+            Person.id == survivor(ExchangePerson.person_id),
+            Person.category == filters.category).exists())
     # Unnamed bodies have no category and no list naming them: out when either is chosen.
     by_person = any(name in filters.given() for name in ("category", "source", "origin"))
     handed = handed_over(session, conditions, unnamed_where=None if by_person

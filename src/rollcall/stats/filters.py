@@ -9,8 +9,8 @@ once for every indicator.
   an event of theirs cites it (records and events move to the survivor of a merge, so the
   person is always the survivor). Origin: the same, for every source of that origin.
 - Site, for a person: their *last known site*, the site of their latest event naming one
-  (rollcall.monitoring.access_gap.latest_site: by date, undated events earliest, then by
-  id), the same place the access-gap report gives a held person.
+  (rollcall.monitoring.access_gap.last_known_at: by date, undated events earliest, then
+  by id), the same place the access-gap report gives a held person.
 - Category, for a person: the category the registry gives them (from their records).
 """
 
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from rollcall.errors import NotFound
 from rollcall.models import Event, Site, Source, SourceRecord
-from rollcall.monitoring.access_gap import latest_site
+from rollcall.monitoring.access_gap import last_known_at
 from rollcall.monitoring.custody import as_text, touches
 from rollcall.stats.results import Filters
 
@@ -75,10 +75,7 @@ def person_filters(person: Any, filters: Filters) -> list[ColumnElement[bool]]:
     if filters.source_id is not None or filters.origin is not None:
         conditions.append(person.id.in_(documented_by(filters)))
     if filters.site_id is not None:
-        # The persons an event places there at all (indexed), then their last known site.
-        conditions.append(person.id.in_(
-            select(Event.person_id).where(Event.site_id == filters.site_id)))
-        conditions.append(latest_site(person.id) == filters.site_id)
+        conditions.append(person.id.in_(last_known_at(filters.site_id)))
     return conditions
 
 

@@ -67,8 +67,8 @@ class Dashboard:
 class View:
     """Formats one set of indicators for one language."""
 
-    def __init__(self, found: Indicators, t: Translator) -> None:
-        self.found, self.t, self.language = found, t, t.language
+    def __init__(self, t: Translator) -> None:
+        self.t, self.language = t, t.language
 
     def number(self, value: int | None) -> str:
         return "" if value is None else format_decimal(value, locale=self.language)
@@ -132,10 +132,13 @@ class View:
             share = self.percent(c.value)
             interval = ("" if c.lower is None or c.upper is None else
                         f"{self.percent(c.lower)}–{self.percent(c.upper)}")
-            rows.append((label, [self.count(c), Shown(self.number(c.denominator)),
-                                 Shown(share), Shown(interval)] if not c.suppressed else
-                         [Shown(MARK, True), Shown(self.number(c.denominator)),
-                          Shown(MARK, True), Shown(MARK, True)]))
+            whole = (Shown(MARK, True) if c.denominator is None and c.suppressed
+                     else Shown(self.number(c.denominator)))
+            if c.suppressed:
+                rows.append((label, [Shown(MARK, True), whole, Shown(MARK, True),
+                                     Shown(MARK, True)]))
+            else:
+                rows.append((label, [self.count(c), whole, Shown(share), Shown(interval)]))
             bars.append(Row(label, c.value, MARK if c.suppressed else share, c.lower, c.upper))
         table = Table(caption=t.gettext(indicator.definition.title),
                       columns=[t.gettext("Report it"), t.gettext("Witnesses"),
@@ -188,7 +191,7 @@ class View:
 
 def dashboard(found: Indicators, t: Translator) -> Dashboard:
     """Key figures and a section per indicator."""
-    v = View(found, t)
+    v = View(t)
     persons, deaths = found["persons_by_status"], found["deaths_in_custody"]
     sites, methods = found["sites_by_access"], found["ill_treatment_methods"]
     incidents, victims = found["incidents"], found["victims"]
