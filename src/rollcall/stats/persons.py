@@ -7,11 +7,10 @@ a single scan at a million persons; deaths in custody reads the events of the de
 
 from __future__ import annotations
 
-from collections import defaultdict
 from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from rollcall.custody import derive_status
@@ -136,17 +135,21 @@ def deaths_in_custody(session: Session, filters: Filters) -> Indicator:
     dead = (select(Person.id)
             .where(*_living(), Person.custody_status == S.DEAD,
                    *person_filters(Person, filters),
-                   *partial_in_period(Person.status_as_of, filters)))
-    total = session.scalar(select(func.count()).select_from(dead.subquery())) or 0
-    facts: dict[int, list[tuple[EventType, PartialDate | None]]] = defaultdict(list)
-    if total:
-        # Types and dates as text, each distinct date parsed once: they repeat across
-        # persons, and converting 50,000 rows value by value took half the time.
-        parse = cache(PartialDate.fromisoformat)
-        for person_id, kind, date in session.execute(
-                select(Event.person_id, as_text(Event.type), as_text(Event.date))
-                .where(Event.person_id.in_(dead), Event.type.in_(STATUS_EVENTS))):
-            facts[person_id].append((KINDS[kind], parse(date) if date else None))
+                   *partial_in_period(Person.status_as_of, filters))
+            .subquery("dead"))
+    # One statement: each dead person with their status events (none: one empty row), so
+    # the filters are worked out once. Types and dates as text, each distinct date parsed
+    # once: they repeat across persons, and converting value by value took half the time.
+    facts: dict[int, list[tuple[EventType, PartialDate | None]]] = {}
+    parse = cache(PartialDate.fromisoformat)
+    for person_id, kind, date in session.execute(
+            select(dead.c.id, as_text(Event.type), as_text(Event.date))
+            .outerjoin(Event, and_(Event.person_id == dead.c.id,
+                                   Event.type.in_(STATUS_EVENTS)))):
+        events = facts.setdefault(person_id, [])
+        if kind is not None:
+            events.append((KINDS[kind], parse(date) if date else None))
+    total = len(facts)
     in_custody = sum(1 for events in facts.values()
                      if derive_status(events).custody is S.HELD)
     cells: list[Cell] = [count_cell((IN_CUSTODY,), in_custody, total),
