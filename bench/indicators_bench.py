@@ -38,7 +38,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import indicators_registry
-from monitoring_bench import machine, measure
+from monitoring_bench import machine, measure, report
 from monitoring_registry import ROOT, TABLES, VERSION, build, check_columns, present
 from sqlalchemy import text
 
@@ -286,10 +286,7 @@ def main() -> None:
         f"{seconds(plain_t)}; `SELECT count(*) FROM persons` {seconds(count_t)}.\n\n"
         f"{header}\n" + "\n".join(lines) + "\n\n"
         f"Both sides agree on the whole registry's figures: {mine}\n")
-    print(text_out)
-    if args.write:
-        with (ROOT / "docs" / "benchmarks.md").open("a", encoding="utf-8") as handle:
-            handle.write("\n" + text_out)
+    report(text_out, write=args.write)
 
 
 if __name__ == "__main__":

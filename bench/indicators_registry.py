@@ -170,16 +170,7 @@ def add_layer(url: str, seed: int) -> dict[str, float]:
         out.rows("incident_sources", ("id", "incident_id", "kind", "testimony_id",
                                       "source_id", "added_by", "added_at"), sources)
         timings["incidents"] = time.perf_counter() - started
-        if out.postgres:
-            out.conn.autocommit = True
-            for table in ("exchanges", "incidents", "incident_sources"):
-                out.conn.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                                 f"(SELECT coalesce(max(id), 1) FROM {table}))")
-            out.conn.execute("VACUUM ANALYZE")
-        else:
-            out.conn.execute("ANALYZE")
-            out.conn.commit()
-        out.conn.close()
+        out.finish(("exchanges", "incidents", "incident_sources"))
         with db.session() as s:  # the mark that the layer is complete
             s.add(Source(id=len(SOURCES) + 2, title=LAYER, origin="other",
                          imported_by="bench"))
