@@ -467,6 +467,14 @@ def measure(url: str, run: Callable[[Any], Any], repeat: int) -> tuple[list[floa
     return times, result
 
 
+def report(text_out: str, *, write: bool) -> None:
+    """Print a section; with `write`, append it to docs/benchmarks.md too."""
+    print(text_out)
+    if write:
+        with (ROOT / "docs" / "benchmarks.md").open("a", encoding="utf-8") as handle:
+            handle.write("\n" + text_out)
+
+
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in
                 Path("/proc/cpuinfo").read_text().splitlines()
@@ -579,10 +587,7 @@ def main() -> None:
                 "Registry: " + ", ".join(f"{k} {v:,}" for k, v in sizes.items())
                 + f" ({build_note})\n\n{header}\n" + "\n".join(lines) + "\n\n"
                 + "\n\n".join(notes) + "\n")
-    print(text_out)
-    if args.write:
-        with (ROOT / "docs" / "benchmarks.md").open("a", encoding="utf-8") as handle:
-            handle.write("\n" + text_out)
+    report(text_out, write=args.write)
 
 
 if __name__ == "__main__":

@@ -105,11 +105,13 @@ class Writer:
             return int(value)
         return value
 
-    def finish(self) -> None:
+    def finish(self, tables: tuple[str, ...] = (
+            "persons", "events", "sites", "visits", "testimonies", "acts", "access_periods",
+            "custody_periods", "sources")) -> None:
+        """Sequences past the ids written (PostgreSQL), statistics, and close."""
         if self.postgres:
             self.conn.autocommit = True
-            for table in ("persons", "events", "sites", "visits", "testimonies", "acts",
-                          "access_periods", "custody_periods", "sources"):
+            for table in tables:
                 self.conn.execute(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"(SELECT coalesce(max(id), 1) FROM {table}))")

@@ -86,6 +86,14 @@ class Settings(BaseSettings):
         "flagged when its Benjamini-Hochberg adjusted p-value (one-sided Fisher's exact "
         "test, over the testable visits of the report) is at most this.",
     )
+    small_cell_threshold: int = Field(
+        default=5, ge=1,
+        description="Indicators prepared for publication (`/api/indicators?publication=true`, "
+        "the dashboard's publication view, the periodic report) withhold any figure about "
+        "people that is at least 1 and below this number, and any other figure from which "
+        "a withheld one could be worked out by subtraction (rollcall.stats.suppression). "
+        "1 withholds nothing.",
+    )
     methods_file: Path | None = Field(
         default=None,
         description="Extra methods of ill-treatment merged over the built-in list (TOML, "

@@ -19,7 +19,7 @@ KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 
 def extracted() -> set[str | tuple[str, ...]]:
     found: set[str | tuple[str, ...]] = set()
-    for folder in ("web", "api"):
+    for folder in ("web", "api", "stats"):
         for _file, _line, message, _comments, _context in extract_from_dir(
             PACKAGE / folder, METHODS, keywords=KEYWORDS
         ):

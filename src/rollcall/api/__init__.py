@@ -8,6 +8,7 @@ from rollcall.api import (
     evidence,
     exchanges,
     incidents,
+    indicators,
     linkage,
     monitoring,
     persons,
@@ -20,7 +21,7 @@ from rollcall.api import (
 
 router = APIRouter(prefix="/api")
 for module in (persons, sources, sites, system, linkage, tracing, monitoring, testimonies,
-               incidents, exchanges, evidence, custody):
+               incidents, exchanges, evidence, custody, indicators):
     router.include_router(module.router)
 
 __all__ = ["router"]

@@ -16,6 +16,7 @@ from rollcall.cli import (
     evidence,
     exchanges,
     incidents,
+    indicators,
     keys,
     ledger,
     linkage,
@@ -64,6 +65,7 @@ exchanges.register(app)
 keys.register(app)
 evidence.register(app)
 estimate.register(app)
+indicators.register(app)
 
 
 def main() -> None:

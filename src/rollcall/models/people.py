@@ -92,7 +92,12 @@ class Person(Base):
     records: Mapped[list[SourceRecord]] = relationship(back_populates="person", lazy="raise")
     events: Mapped[list[Event]] = relationship(back_populates="person", lazy="raise")
 
-    __table_args__ = (Index("ix_persons_surname_given", "surname", "given_name"),)
+    __table_args__ = (
+        Index("ix_persons_surname_given", "surname", "given_name"),
+        # The indicators count persons by status from this index alone (migration 0015).
+        Index("ix_persons_status_scan", "merged_into_id", "custody_status", "category",
+              "status_as_of"),
+    )
 
     @property
     def display_name(self) -> str:

@@ -25,6 +25,7 @@ Definitions:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, or_, select
@@ -40,6 +41,7 @@ from rollcall.models import (
     ProsecutionConcern,
     Testimony,
 )
+from rollcall.monitoring.custody import survivor
 from rollcall.vocabulary import (
     CustodyStatus,
     ExchangeDirection,
@@ -111,18 +113,26 @@ def _sum(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _handed_over(session: Session) -> dict[str, DirectionCounts]:
+def handed_over(session: Session, where: Sequence[ColumnElement[bool]] = (), *,
+                unnamed_where: Sequence[ColumnElement[bool]] | None = ()
+                ) -> dict[str, DirectionCounts]:
+    """Persons and bodies handed over, by direction. `where` narrows the rows of
+    `ExchangePerson`; `unnamed_where` the exchanges whose unnamed bodies count (on
+    `Exchange`), None to leave those out."""
     rows = session.execute(
         select(ExchangePerson.direction, ExchangePerson.kind, ExchangePerson.identification,
-               func.count(func.distinct(_survivor())))
-        .join(Person, Person.id == ExchangePerson.person_id)
+               func.count(func.distinct(survivor(ExchangePerson.person_id))))
+        .where(*where)
         .group_by(ExchangePerson.direction, ExchangePerson.kind,
                   ExchangePerson.identification)
     ).all()
     listed = {(d, k, i): n for d, k, i, n in rows}
-    own, adversary = session.execute(
-        select(func.coalesce(func.sum(Exchange.unnamed_bodies_to_own_side), 0),
-               func.coalesce(func.sum(Exchange.unnamed_bodies_to_adversary), 0))).one()
+    own = adversary = 0
+    if unnamed_where is not None:
+        own, adversary = session.execute(
+            select(func.coalesce(func.sum(Exchange.unnamed_bodies_to_own_side), 0),
+                   func.coalesce(func.sum(Exchange.unnamed_bodies_to_adversary), 0))
+            .where(*unnamed_where)).one()
     unnamed = {ExchangeDirection.TO_OWN_SIDE: int(own),
                ExchangeDirection.TO_ADVERSARY: int(adversary)}
     found = {}
@@ -209,7 +219,7 @@ def exchange_counts(session: Session) -> ExchangeCounts:
     `registry:read` before calling."""
     total, first, last = session.execute(
         select(func.count(), func.min(Exchange.date), func.max(Exchange.date))).one()
-    handed = _handed_over(session)
+    handed = handed_over(session)
     return ExchangeCounts(
         exchanges=int(total), first_exchange=first, last_exchange=last,
         to_own_side=handed[ExchangeDirection.TO_OWN_SIDE.value],
@@ -218,4 +228,4 @@ def exchange_counts(session: Session) -> ExchangeCounts:
 
 
 __all__ = ["BodyCounts", "ContactCounts", "DirectionCounts", "ExchangeCounts",
-           "ProsecutionCounts", "exchange_counts"]
+           "ProsecutionCounts", "exchange_counts", "handed_over"]

@@ -12,7 +12,9 @@ Definitions:
   in their own line of the table by status).
 
 A period filter keeps incidents whose dates meet the period; an incident without dates is
-left out of a period. Read-only and set-based: each figure is one grouped SQL statement.
+left out of a period. A source filter keeps incidents with a source not withdrawn that is
+the registry source, or a testimony recorded from it; an origin filter, the same for any
+source of that origin. Read-only and set-based: each figure is one grouped SQL statement.
 """
 
 from __future__ import annotations
@@ -21,12 +23,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select, union
 from sqlalchemy.orm import Session
 
 from rollcall.dates import PartialDate
-from rollcall.models import Incident, IncidentVictim, Person
-from rollcall.vocabulary import IncidentStatus, IncidentType
+from rollcall.models import Incident, IncidentSource, IncidentVictim, Person, Source, Testimony
+from rollcall.vocabulary import IncidentStatus, IncidentType, Origin
 
 COUNTED = [s for s in IncidentStatus if s != IncidentStatus.RETRACTED]
 
@@ -40,6 +42,8 @@ class IncidentFilter:
     site_id: int | None = None
     period_from: dt.date | None = None
     period_to: dt.date | None = None
+    source_id: int | None = None
+    origin: Origin | None = None
 
     def conditions(self) -> list[ColumnElement[bool]]:
         conds: list[ColumnElement[bool]] = []
@@ -61,7 +65,26 @@ class IncidentFilter:
             conds.append(end.is_not(None))
             day = self.period_from.isoformat()
             conds.append(end >= func.substr(day, 1, func.length(end)))
+        if self.source_id is not None or self.origin is not None:
+            conds.append(Incident.id.in_(self._citing()))
         return conds
+
+    def _citing(self) -> Select[Any]:
+        """Incidents with a source (not withdrawn) from the chosen registry sources: the
+        source itself, or a testimony recorded from it."""
+        chosen = select(Source.id)
+        if self.source_id is not None:
+            chosen = chosen.where(Source.id == self.source_id)
+        if self.origin is not None:
+            chosen = chosen.where(Source.origin == self.origin)
+        standing = IncidentSource.withdrawn_at.is_(None)
+        return union(
+            select(IncidentSource.incident_id)
+            .where(standing, IncidentSource.source_id.in_(chosen)),
+            select(IncidentSource.incident_id)
+            .join(Testimony, Testimony.id == IncidentSource.testimony_id)
+            .where(standing, Testimony.source_id.in_(chosen)),
+        ).subquery("citing").select()
 
 
 @dataclass(frozen=True)

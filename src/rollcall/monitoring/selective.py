@@ -59,6 +59,7 @@ from rollcall.errors import NotFound
 from rollcall.models import Person, Site, Visit, VisitPerson
 from rollcall.monitoring.custody import persons_at_site_on
 from rollcall.monitoring.selective_counts import VisitFilter, visit_counts, visits_of
+from rollcall.stats.intervals import wilson_bounds
 from rollcall.vocabulary import Monitor
 
 #: A roster smaller than this is "too few to tell" whatever the table.
@@ -129,15 +130,6 @@ class SelectiveReport:
 
 # --- the statistics, vectorised over the visits --------------------------------------------
 
-def _wilson(k: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson 95% score interval of k/n (n > 0)."""
-    p = k / n
-    z2 = Z95 * Z95
-    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-    half = Z95 * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
-    return centre - half, centre + half
-
-
 def fisher_less(a: np.ndarray, roster: np.ndarray, reported: np.ndarray,
                 shown: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """One-sided Fisher p-value P(X <= a) and the smallest p-value the margins allow,
@@ -159,8 +151,8 @@ def effect_sizes(a: np.ndarray, b: np.ndarray, c: np.ndarray,
     n1, n2 = np.where(ok, shown, 1), np.where(ok, hidden, 1)
     k1, k2 = np.where(ok, a, 0), np.where(ok, c, 0)
     p1, p2 = k1 / n1, k2 / n2
-    l1, u1 = _wilson(k1, n1)
-    l2, u2 = _wilson(k2, n2)
+    l1, u1 = wilson_bounds(k1, n1)
+    l2, u2 = wilson_bounds(k2, n2)
     rd = p1 - p2
     rd_low = rd - np.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
     rd_high = rd + np.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)

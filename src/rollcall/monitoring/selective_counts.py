@@ -64,6 +64,7 @@ from rollcall.monitoring.custody import (
     iso_day,
     persons_at_sites,
     recorded_cover,
+    survivor,
     touches,
 )
 from rollcall.vocabulary import EventType, Monitor
@@ -312,11 +313,7 @@ def _presented(session: Session, tmp: Any,
     """Per visit: persons presented (merged resolved), those the stays place there, and
     those of them with a report. One pass over the persons presented: visits, then their
     persons, then the stays of each at the site (indexed)."""
-    # Most persons presented were never merged: only the others are looked up.
-    merged = select(Person.id).where(Person.merged_into_id.is_not(None))
-    survivor = (select(Person.merged_into_id).where(Person.id == VisitPerson.person_id)
-                .scalar_subquery())
-    person = case((VisitPerson.person_id.in_(merged), survivor), else_=VisitPerson.person_id)
+    person = survivor(VisitPerson.person_id)
     day = iso_day(Visit.date)
     placed = and_(tmp.c.person_id == person, tmp.c.site_id == Visit.site_id,
                   covers(tmp.c, day),

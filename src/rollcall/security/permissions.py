@@ -28,6 +28,7 @@ class Permission(StrEnum):
     KEYS_MANAGE = "keys:manage"  # rotate field-encryption keys (admins only)
     EVIDENCE_WRITE = "evidence:write"  # receive evidence files, derive copies, link them
     EVIDENCE_READ = "evidence:read"  # open, copy, hand over and export evidence files
+    STATS_READ = "stats:read"  # aggregate figures (indicators, dashboard), no person named
     SELF = "self"  # any logged-in user, for their own account
 
 
@@ -37,18 +38,18 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.REGISTRAR: frozenset(
         {P.REGISTRY_READ, P.REGISTRY_WRITE, P.CONTACTS_READ, P.SOURCES_IMPORT, P.SITES_WRITE,
-         P.EXPORT, P.LINKAGE_REVIEW, P.TRACE, P.EVIDENCE_WRITE, P.SELF}
+         P.EXPORT, P.LINKAGE_REVIEW, P.TRACE, P.EVIDENCE_WRITE, P.STATS_READ, P.SELF}
     ),
     Role.INVESTIGATOR: frozenset(
         {P.REGISTRY_READ, P.TRACE, P.TESTIMONIES_WRITE, P.TESTIMONIES_READ, P.INCIDENTS_WRITE,
-         P.INCIDENTS_VERIFY, P.EVIDENCE_WRITE, P.EVIDENCE_READ, P.SELF}
+         P.INCIDENTS_VERIFY, P.EVIDENCE_WRITE, P.EVIDENCE_READ, P.STATS_READ, P.SELF}
     ),
-    Role.ANALYST: frozenset({P.REGISTRY_READ, P.EXPORT, P.SELF}),
+    Role.ANALYST: frozenset({P.REGISTRY_READ, P.EXPORT, P.STATS_READ, P.SELF}),
     Role.LIAISON: frozenset(
-        {P.REGISTRY_READ, P.CONTACTS_READ, P.TRACE, P.TRACING_REQUESTS, P.SELF}
+        {P.REGISTRY_READ, P.CONTACTS_READ, P.TRACE, P.TRACING_REQUESTS, P.STATS_READ, P.SELF}
     ),
     Role.AUDITOR: frozenset({P.REGISTRY_READ, P.CHANGES_READ, P.EXPORT, P.EVIDENCE_READ,
-                           P.SELF}),
+                           P.STATS_READ, P.SELF}),
 }
 
 

@@ -1,2 +1,3 @@
-"""Statistics over the registry: indicators with intervals, and multiple systems
-estimation of what no list documents (`rollcall.stats.mse`)."""
+"""Statistics over the registry: indicators with their numerators, denominators and
+intervals (`rollcall.stats.indicators`, the library the dashboard, the API and the
+periodic report call), and multiple systems estimation (`rollcall.stats.mse`)."""

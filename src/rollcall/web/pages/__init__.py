@@ -6,6 +6,7 @@ from rollcall.web.pages import (
     access,
     auth,
     custody,
+    dashboard,
     docs,
     exchanges,
     family,
@@ -21,7 +22,7 @@ from rollcall.web.pages import (
 
 router = APIRouter(include_in_schema=False)
 for module in (auth, persons, sources, sites, docs, review, tracing, family, monitoring,
-               testimonies, incidents, exchanges, access, custody):
+               testimonies, incidents, exchanges, access, custody, dashboard):
     router.include_router(module.router)
 
 __all__ = ["router"]

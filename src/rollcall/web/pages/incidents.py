@@ -70,7 +70,8 @@ def _ids(text: str, name: str) -> list[int]:
     return ids
 
 
-def _site_keys(db: Database) -> list[tuple[int, str | None, str]]:
+def site_choices(db: Database) -> list[tuple[int, str | None, str]]:
+    """(id, key, name) of the first 500 sites, for a select box."""
     with db.session() as session:
         return [(s.id, s.key, s.display_name)
                 for s in session.scalars(select(Site).order_by(Site.id).limit(500))]
@@ -106,7 +107,7 @@ def list_page(
         return render(request, "incidents.html", {
             "section": "incidents", "paged": paged, "counts": counts,
             "statuses": list(IncidentStatus), "IncidentType": IncidentType,
-            "IncidentStatus": IncidentStatus, "sites": _site_keys(db),
+            "IncidentStatus": IncidentStatus, "sites": site_choices(db),
             "filters": {"type": type, "status": status, "site_id": site_id,
                         "date_from": date_from, "date_to": date_to},
             "rule": grading.current_rule(),
@@ -119,7 +120,7 @@ def _form(request: Request, db: Database, values: dict[str, str], *, incident_id
           problem: str | None = None, status: int = 200) -> Response:
     return render(request, "incident_form.html", {
         "section": "incidents", "values": values, "incident_id": incident_id,
-        "problem": problem, "IncidentType": IncidentType, "sites": _site_keys(db),
+        "problem": problem, "IncidentType": IncidentType, "sites": site_choices(db),
     }, status=status)
 
 
