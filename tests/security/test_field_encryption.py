@@ -107,7 +107,9 @@ def test_rotation_reencrypts_everything_and_destroys_the_old_key(db):
         (old_data,) = s.scalars(select(FieldKey.id).where(FieldKey.purpose == KeyPurpose.DATA))
     report = keys.rotate_data_key(db, operator, index=True)
     assert report.reencrypted == {"tracing_requests.requester_contact": 3,
-                                  "testimonies.narrative": 0, "users.totp_secret": 0}
+                                  "testimonies.narrative": 0, "testimonies.witness": 0,
+                                  "source_records.person_to_inform": 0,
+                                  "users.totp_secret": 0}
     assert old_data in report.destroyed and report.data_key != old_data
     assert all(_stored(db, i).startswith(f"enc:1:{report.data_key}:") for i in ids)
     assert [_contact(db, i) for i in ids] == [*CONTACTS[:2], "legacy 099 111 22 33"]

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Table, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -40,6 +40,7 @@ from rollcall.models import (
     ProsecutionConcern,
     Testimony,
 )
+from rollcall.services.witnesses import witness_link_table
 from rollcall.vocabulary import (
     CustodyStatus,
     ExchangeDirection,
@@ -154,6 +155,12 @@ def _delivered(person_id: ColumnElement[int]) -> ColumnElement[bool]:
 
 
 def _contact(session: Session) -> ContactCounts:
+    """The sealed witness links are opened for these counts only (`services.witnesses`)."""
+    with witness_link_table(session) as links:
+        return _contact_counts(session, links)
+
+
+def _contact_counts(session: Session, links: Table) -> ContactCounts:
     held, deprived = session.execute(
         select(func.count(), _sum(~_delivered(Person.id)))
         .where(Person.merged_into_id.is_(None), Person.custody_status == CustodyStatus.HELD)
@@ -167,7 +174,8 @@ def _contact(session: Session) -> ContactCounts:
         select(_survivor().label("person_id"),
                any_of(and_(consented, Testimony.family_contact.is_(True))).label("yes"),
                any_of(and_(consented, Testimony.family_contact.is_(False))).label("no"))
-        .join(Person, Person.id == Testimony.witness_person_id)
+        .join(links, links.c.testimony_id == Testimony.id)
+        .join(Person, Person.id == links.c.person_id)
         .where(consented)
         .group_by(_survivor())
         .subquery("per_witness")
