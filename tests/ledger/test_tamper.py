@@ -229,3 +229,107 @@ def test_merges_of_merges_splits_and_decisions_verify(db, operator, registry, ve
         chained = conn.execute(select(Person.merged_into_id).where(
             Person.id == registry.mykolaienko)).scalar()
     assert chained == registry.kovalenko  # re-pointed by the second merge, without its own entry
+
+
+# --- evidence, sealed fields, tracing requests ----------------------------------------------
+
+@pytest.fixture
+def evidence_world(db, operator, registry, tmp_path):
+    """An evidence file received and linked to a person, a derived copy, handled (viewed,
+    transferred); a testimony with a sealed witness link; a family's tracing request."""
+    import datetime as dt
+    import io
+
+    from rollcall.services import evidence, testimonies
+    from rollcall.services import tracing as tracing_service
+
+    photo = tmp_path / "cell.jpg"
+    photo.write_bytes(b"\xff\xd8\xff synthetic photograph")
+    with db.session() as s:
+        item = evidence.receive(s, operator, photo, kind="photo", reason="from a lawyer",
+                                links=[f"person:{registry.kovalenko}"]).item.id
+        copy = evidence.derive(s, operator, item, io.BytesIO(b"blurred"),
+                               derivation="redacted", reason="faces blurred").item.id
+        _, stream = evidence.view(s, operator, item, reason="checking the date")
+        stream.close()
+        evidence.transfer(s, operator, item, recipient="Prosecutor (synthetic)",
+                          reason="for trial")
+        testimony = testimonies.record_testimony(
+            s, operator, interviewer="Інтерв'юер", interviewed_on=dt.date(2024, 3, 1),
+            language="uk", witness_person_id=registry.shevchuk, narrative="Вигадана.").id
+        tracing_service.submit_request(s, tracing_service.PUBLIC, tracing_service.RequestForm(
+            surname="Вигаданий", given_name="Андрій", requester_name="Олена",
+            requester_relation="сестра", requester_contact="+380 67 000 11 22"))
+    from rollcall.ledger import log
+    from rollcall.ledger.keys import load_signer
+    log.seal(db.engine, load_signer(get_settings()), ORIGIN, wait=True)
+    return {"item": item, "copy": copy, "testimony": testimony}
+
+
+def test_evidence_rows_sealed_fields_and_requests_verify_untouched(db, evidence_world,
+                                                                    verifier):
+    report = check(db, verifier)
+    assert report.ok, [str(p) for p in report.problems]
+    assert report.rows_checked["evidence"] == 2 and report.rows_checked["evidence_link"] == 1
+    assert report.rows_checked["tracing_request"] == 1
+    assert "evidence" not in report.unchecked and "tracing_request" not in report.unchecked
+
+
+@pytest.mark.parametrize(("statement", "entity", "reason"), [
+    ("UPDATE evidence_items SET sha256 = '" + "0" * 64 + "' WHERE id = :item",
+     "evidence:{item}", "(fields: sha256)"),
+    ("UPDATE evidence_items SET derived_from_id = NULL, derivation = NULL WHERE id = :copy",
+     "evidence:{copy}", "(fields: derivation, derived_from_id)"),
+    ("UPDATE evidence_links SET entity_id = entity_id + 1", "evidence_link:1",
+     "(fields: entity_id)"),
+    ("UPDATE evidence_links SET linked_by = 'mallory'", "evidence_link:1",
+     "(fields: linked_by)"),
+    ("DELETE FROM evidence_links", "evidence_link:1", "the row is gone"),
+    ("INSERT INTO evidence_links (item_id, entity_type, entity_id, linked_by, linked_at) "
+     "SELECT :copy, 'incident', 1, 'mallory', CURRENT_TIMESTAMP", "evidence_link:2",
+     "the row has no change entry"),
+    ("UPDATE testimonies SET witness = NULL", "testimony:{testimony}",
+     "(fields: witness_linked)"),
+    ("UPDATE testimonies SET narrative = NULL", "testimony:{testimony}",
+     "(fields: narrative_sha256)"),
+    ("UPDATE source_records SET person_to_inform = NULL WHERE person_to_inform IS NOT NULL",
+     "source_record:1", "(fields: person_to_inform_given)"),
+    ("UPDATE source_records SET person_to_inform = 'forged' WHERE id = 2", "source_record:2",
+     "(fields: person_to_inform_given)"),
+    ("UPDATE tracing_requests SET matched_person_id = 1", "tracing_request:1",
+     "(fields: matched_person_id)"),
+])
+def test_an_evidence_row_a_sealed_field_or_a_request_edited_behind_the_log_is_named(
+        db, backend, evidence_world, verifier, statement, entity, reason):
+    as_attacker(db, backend, statement, **{k: v for k, v in evidence_world.items()
+                                           if f":{k}" in statement})
+    report = check(db, verifier)
+    named = entity.format(**evidence_world)
+    assert report.first.entity == named, [str(p) for p in report.problems]
+    assert reason in report.first.reason
+    if "has no change entry" not in reason:
+        assert report.first.change_id is not None and report.first.leaf_index is not None
+
+
+@pytest.mark.parametrize("tamper", ["edit", "delete", "reorder"])
+def test_a_custody_event_edited_deleted_or_reordered_is_named(db, backend, evidence_world,
+                                                               verifier, tamper):
+    """The chain of custody is the item's change entries: rewriting its history shows."""
+    with db.engine.connect() as conn:
+        viewed, transferred = conn.execute(
+            select(Change.id).where(Change.entity_type == "evidence",
+                                    Change.action.in_(["evidence:viewed",
+                                                       "evidence:transferred"]))
+            .order_by(Change.id)).scalars().all()
+    if tamper == "edit":
+        as_attacker(db, backend, "UPDATE changes SET state = replace(state, 'checking the "
+                    "date', 'routine') WHERE id = :id", id=viewed)
+    elif tamper == "delete":
+        as_attacker(db, backend, "DELETE FROM changes WHERE id = :id", id=viewed)
+    else:
+        as_attacker(db, backend, "UPDATE changes SET id = -1 WHERE id = :a",
+                    "UPDATE changes SET id = :a WHERE id = :b",
+                    "UPDATE changes SET id = :b WHERE id = -1", a=viewed, b=transferred)
+    report = check(db, verifier)
+    assert (report.first.leaf_index, report.first.change_id) == (leaf_of(db, viewed), viewed)
+    assert report.first.entity in (None, f"evidence:{evidence_world['item']}")
