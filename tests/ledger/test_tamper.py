@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, insert, select, text
-from typer.testing import CliRunner
 
-from rollcall.cli import app
 from rollcall.config import get_settings
 from rollcall.ledger.checkpoint import Checkpoint, sign_checkpoint
 from rollcall.ledger.keys import NoteSigner
@@ -162,13 +160,6 @@ def test_a_checkpoint_signed_by_another_key_is_refused(db, backend, registry, ve
     report = check(db, verifier)
     assert any(p.checkpoint == size and "does not verify" in p.reason for p in report.problems)
 
-
-@pytest.fixture
-def cli(db_url, monkeypatch):
-    monkeypatch.setenv("ROLLCALL_DATABASE_URL", db_url)
-    get_settings.cache_clear()
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, list(args))
 
 
 def test_the_verify_command_exits_non_zero_and_names_the_first_bad_entry(

@@ -11,8 +11,8 @@ from pathlib import Path
 from rollcall import models  # models.Testimony: a bare "Testimony" would be collected
 from rollcall.dates import PartialDate
 from rollcall.db import Database
-from rollcall.services import exchanges, family_contact, prosecutions
 from rollcall.security.keyring import keyring
+from rollcall.services import exchanges, family_contact, prosecutions
 from rollcall.services.actor import Actor
 from rollcall.services.witnesses import seal_witness
 from rollcall.vocabulary import (

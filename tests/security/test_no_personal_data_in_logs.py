@@ -13,11 +13,6 @@ import csv
 import logging
 import re
 
-import pytest
-from typer.testing import CliRunner
-
-from rollcall.cli import app as cli_app
-from rollcall.config import get_settings
 from rollcall.services import queries
 from rollcall.synth.generator import generate
 from webtest_support import add_users, api_token, csrf_of, log_in
@@ -27,13 +22,6 @@ FAMILY = {"surname": "Вигадайло", "given_name": "Остап", "patronym
           "requester_name": "Оксана Вигадайло", "requester_relation": "дружина",
           "requester_contact": "+380 99 404 04 04"}
 
-
-@pytest.fixture
-def cli(db_url, monkeypatch):
-    monkeypatch.setenv("ROLLCALL_DATABASE_URL", db_url)
-    get_settings.cache_clear()
-    runner = CliRunner()
-    return lambda *args: runner.invoke(cli_app, list(args))
 
 
 def _needles(rows: list[dict[str, str]]) -> set[str]:
