@@ -56,10 +56,11 @@ def seal_witness(session: Session, ring: Keyring, testimony: Testimony,
         testimony.witness = testimony.witness_index = None
         return
     testimony.witness = seal(session, ring, TABLE, WITNESS, testimony.id, str(person_id))
-    testimony.witness_index = _index(session, ring, person_id)
+    testimony.witness_index = witness_index(session, ring, person_id)
 
 
-def _index(session: Session, ring: Keyring, person_id: int) -> str:
+def witness_index(session: Session, ring: Keyring, person_id: int) -> str:
+    """The blind index of a witness link to `person_id`."""
     return blind_index(session, ring, TABLE, WITNESS, str(person_id), normalised=False)
 
 
@@ -130,7 +131,7 @@ def testimonies_of_witness(session: Session, actor: Actor, person_id: int) -> li
     persons = [survivor, *session.scalars(select(Person.id)
                                           .where(Person.merged_into_id == survivor))]
     ring = keyring()
-    digests = [_index(session, ring, p) for p in persons]
+    digests = [witness_index(session, ring, p) for p in persons]
     found = list(session.scalars(select(Testimony.id)
                                  .where(Testimony.witness_index.in_(digests))
                                  .order_by(Testimony.id)))
