@@ -7,6 +7,12 @@ Each measurement runs in its own process, so its peak memory (max RSS) is its ow
     .venv/bin/python bench/import_bench.py --rows 1000000
 
 Prints a Markdown table; `--write` appends it to docs/benchmarks.md.
+
+`--compare-src DIR` also times Rollcall's import by another version of the code (its `src`
+folder, e.g. `git archive <commit> src | tar -x -C DIR`) on the same list in the same run,
+alternating the two versions `--repeat` times and keeping each one's best: the cost of a
+change, such as sealing the person to inform, on a shared machine. `--pg-db` names the
+PostgreSQL database the run may drop and create (and `<name>_same`).
 """
 
 from __future__ import annotations
@@ -25,7 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_BENCH = "postgresql://postgres@127.0.0.1:5432/rollcall_bench"
+PG_SERVER = "postgresql://postgres@127.0.0.1:5432/"
+PG_NAME = "rollcall_bench"
+PG_BENCH = PG_SERVER + PG_NAME
 
 
 def make_list(rows: int, work: Path) -> Path:
@@ -58,8 +66,8 @@ def _reset_postgres() -> None:
     import psycopg
 
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS rollcall_bench WITH (FORCE)")
-        conn.execute("CREATE DATABASE rollcall_bench")
+        conn.execute(f'DROP DATABASE IF EXISTS "{PG_NAME}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{PG_NAME}"')
 
 
 def raw_sqlite(path: Path, work: Path) -> int:
@@ -142,8 +150,8 @@ def same_rows_postgres(work: Path) -> int:
     from rollcall.db import open_database
 
     with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS rollcall_bench_same WITH (FORCE)")
-        conn.execute("CREATE DATABASE rollcall_bench_same")
+        conn.execute(f'DROP DATABASE IF EXISTS "{PG_NAME}_same" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{PG_NAME}_same"')
     target = PG_BENCH + "_same"
     open_database(target).dispose()
     moved = 0
@@ -197,22 +205,53 @@ def child(kind: str, path: Path, work: Path) -> None:
     print(json.dumps({"kind": kind, "rows": rows, "seconds": seconds, "peak_mib": peak_kib / 1024}))
 
 
-def measure(kind: str, path: Path, work: Path) -> dict[str, float]:
+def measure(kind: str, path: Path, work: Path, src: Path | None = None) -> dict[str, float]:
+    """One measurement in its own process; with `src`, Rollcall imported from there."""
+    env = dict(os.environ)
+    if src is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(src), env.get("PYTHONPATH", "")])
     result = subprocess.run(
-        [sys.executable, __file__, "--child", kind, "--list", str(path), "--work", str(work)],
-        check=True, capture_output=True, text=True,
+        [sys.executable, __file__, "--child", kind, "--list", str(path), "--work", str(work),
+         "--pg-db", PG_NAME], check=True, capture_output=True, text=True, env=env,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def compare(path: Path, work: Path, src: Path, repeat: int) -> list[str]:
+    """Rollcall's import by this code and by the code in `src`, alternated `repeat` times
+    per database; the best time of each. Markdown lines."""
+    lines = [
+        "", f"Compared with the code in `{src}`, alternating, best of {repeat} each:", "",
+        "| database | this code | that code | this / that time |", "|---|---|---|---|",
+    ]
+    for name, suffix in (("SQLite", "sqlite"), ("PostgreSQL", "postgres")):
+        best: dict[str, dict[str, float]] = {}
+        for _ in range(repeat):
+            for label, where in (("that", src), ("this", None)):
+                got = measure(f"rollcall-{suffix}", path, work, where)
+                if label not in best or got["seconds"] < best[label]["seconds"]:
+                    best[label] = got
+        this, that = best["this"], best["that"]
+        lines.append(
+            f"| {name} | {this['rows'] / this['seconds']:,.0f} rows/s ({this['seconds']:.1f} s) "
+            f"| {that['rows'] / that['seconds']:,.0f} rows/s ({that['seconds']:.1f} s) "
+            f"| {this['seconds'] / that['seconds']:.2f} |")
+    return lines
+
+
 def main() -> None:
+    global PG_NAME, PG_BENCH
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "out")
     parser.add_argument("--write", action="store_true", help="append to docs/benchmarks.md")
+    parser.add_argument("--compare-src", type=Path, help="another version's src folder")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per version to compare")
+    parser.add_argument("--pg-db", default=PG_NAME, help="PostgreSQL database to (re)create")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--list", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    PG_NAME, PG_BENCH = args.pg_db, PG_SERVER + args.pg_db
     args.work.mkdir(parents=True, exist_ok=True)
     if args.child:
         child(args.child, args.list, args.work)
@@ -225,7 +264,7 @@ def main() -> None:
     lines = [
         f"### Import of {args.rows:,} rows — {dt.date.today().isoformat()}",
         "",
-        f"Command: `.venv/bin/python bench/import_bench.py --rows {args.rows}`  ",
+        f"Command: `.venv/bin/python {' '.join(['bench/import_bench.py', *sys.argv[1:]])}`  ",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, {platform.platform()}",
         "",
@@ -251,6 +290,8 @@ def main() -> None:
             f"| {rate['ours'] / rate['same']:.0%} "
             f"| {ours['peak_mib']:.0f} MiB | {raw['peak_mib']:.0f} MiB |"
         )
+    if args.compare_src is not None:
+        lines += compare(path, args.work, args.compare_src.resolve(), args.repeat)
     text = "\n".join(lines) + "\n"
     print(text)
     if args.write:

@@ -102,7 +102,8 @@ PLAIN_SQL = {
     "methods": """
         WITH named AS (
           SELECT COALESCE(p.merged_into_id, p.id) AS person_id, t.id AS testimony_id
-            FROM testimonies t JOIN persons p ON p.id = t.witness_person_id
+            FROM testimonies t JOIN bench_witness_links l ON l.testimony_id = t.id
+            JOIN persons p ON p.id = l.person_id
            WHERE t.consent_statistics = :yes),
         counted AS (SELECT n.* FROM named n JOIN persons s ON s.id = n.person_id
                      WHERE s.custody_status = 'released')

@@ -18,7 +18,10 @@ is exercised:
   selective);
 - testimonies of released persons (some two, some with no witness linked) with 1-3 coded
   acts each: most at the site the witness stayed at, dated within (or around) the stay,
-  a fifth undated, 30% naming another victim (a person held at that site);
+  a fifth undated, 30% naming another victim (a person held at that site). The witness
+  link is sealed as Rollcall seals it (`services.witnesses`: the analyses open them);
+  the plain-SQL baselines read the same links in clear from `bench_witness_links`, a
+  table of this bench's own: what a registry without sealing would join;
 - custody periods recorded by hand (1 per 100 persons): some at another site than the
   events say, some closed, some overlapping a second period of the same person.
 """
@@ -45,7 +48,7 @@ from rollcall.db import open_database  # noqa: E402
 from rollcall.models import Person, Site, Source, Visit  # noqa: E402
 
 #: Bumped whenever the registry drawn from a seed changes (SQLite cache files carry it).
-VERSION = 2
+VERSION = 3
 START = dt.date(2022, 3, 1)
 DAYS = (dt.date(2025, 6, 30) - START).days
 BATCH = 50_000
@@ -104,6 +107,12 @@ class Writer:
         if isinstance(value, bool):
             return int(value)
         return value
+
+    def create_links_table(self, links: list[tuple[int, int]]) -> None:
+        """The witness links in clear, in a table of the bench's own (see the docstring)."""
+        self.conn.execute(f"CREATE TABLE {LINKS_TABLE} (testimony_id INTEGER PRIMARY KEY, "
+                          "person_id INTEGER NOT NULL)")
+        self.rows(LINKS_TABLE, ("testimony_id", "person_id"), links)
 
     def finish(self, tables: tuple[str, ...] = (
             "persons", "events", "sites", "visits", "testimonies", "acts", "access_periods",
@@ -261,7 +270,7 @@ class World:
                 witness = None if rng.random() < 0.03 else pid
                 saw = rng.choices((False, True, None), (60, 25, 15))[0]
                 rows.append((tid, f"W-{tid:06d}", witness, "Інтервʼюер", _day(rng), "uk",
-                             rng.random() < 0.9, False, False, False, saw, None, NOW))
+                             rng.random() < 0.9, False, False, False, saw, None, NOW, None))
                 for _ in range(rng.randint(1, 3)):
                     site = stayed_at if stayed_at and rng.random() < 0.75 else self.site()
                     start = end = None
@@ -310,9 +319,11 @@ ACCESS_COLUMNS = ("id", "site_id", "monitor", "level", "start", "end", "source_i
 VISIT_COLUMNS = ("id", "site_id", "monitor", "date", "private_interviews", "premises_refused",
                  "source_id", "notes", "recorded_at")
 TESTIMONY_COLUMNS = (
-    "id", "pseudonym", "witness_person_id", "interviewer", "interviewed_on", "language",
+    "id", "pseudonym", "witness", "interviewer", "interviewed_on", "language",
     "consent_statistics", "consent_public_report", "consent_prosecution", "consent_icrc",
-    "saw_monitor", "family_contact", "recorded_at")
+    "saw_monitor", "family_contact", "recorded_at", "witness_index")
+#: The bench's own table of the witness links in clear, for the plain-SQL baselines.
+LINKS_TABLE = "bench_witness_links"
 ACT_COLUMNS = ("id", "testimony_id", "method", "site_id", "period_start", "period_end",
                "victim_person_id", "victim_is_witness")
 CUSTODY_COLUMNS = ("id", "person_id", "site_id", "start", "end", "source_id", "recorded_at")
@@ -359,7 +370,9 @@ def build(url: str, persons: int, sites: int, visits: int, seed: int) -> dict[st
     timed("visits", "visits", VISIT_COLUMNS, visit_rows)
     timed("visit_persons", "visit_persons", ("visit_id", "person_id"), presented)
     testimonies, acts = world.testimonies(max(1, persons // 200))
-    timed("testimonies", "testimonies", TESTIMONY_COLUMNS, testimonies)
+    links = [(row[0], row[2]) for row in testimonies if row[2] is not None]
+    out.create_links_table(links)
+    timed("testimonies", "testimonies", TESTIMONY_COLUMNS, seal_witnesses(url, testimonies))
     timed("acts", "acts", ACT_COLUMNS, acts)
     timed("custody_periods", "custody_periods", CUSTODY_COLUMNS,
           world.custody_periods(max(1, persons // 100)))
@@ -367,6 +380,24 @@ def build(url: str, persons: int, sites: int, visits: int, seed: int) -> dict[st
     out.finish()
     timings["analyze"] = time.perf_counter() - started
     return timings
+
+
+def seal_witnesses(url: str, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The testimony rows with their witness link sealed and indexed, as the testimonies
+    service stores them (under the master key the analyses will use)."""
+    from rollcall.security.fields import current_sealer
+    from rollcall.security.keyring import keyring
+    from rollcall.services.witnesses import TABLE, WITNESS, witness_index
+
+    db = open_database(url)
+    ring = keyring()
+    with db.session() as s:
+        sealer = current_sealer(s, ring)
+        sealed = [(*row[:2], sealer.seal(TABLE, WITNESS, row[0], str(row[2])), *row[3:-1],
+                   witness_index(s, ring, row[2])) if row[2] is not None else row
+                  for row in rows]
+    db.dispose()
+    return sealed
 
 
 def check_columns(table: str, columns: tuple[str, ...]) -> None:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -86,3 +87,17 @@ def db(db_url: str, backend: str) -> Iterator[Database]:
 @pytest.fixture
 def operator() -> Actor:
     return local_operator("test-operator")
+
+
+@pytest.fixture
+def cli(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+    """The `rollcall` command on the test's database, through Typer's runner: `cli("keys",
+    "status")` gives the run's result (output, exit code, exception)."""
+    from typer.testing import CliRunner
+
+    from rollcall.cli import app
+
+    monkeypatch.setenv("ROLLCALL_DATABASE_URL", db_url)
+    get_settings.cache_clear()
+    runner = CliRunner()
+    return lambda *args: runner.invoke(app, list(args))

@@ -25,7 +25,12 @@ class Settings(BaseSettings):
         description="Folder for files the registry keeps beside the database.",
     )
     session_lifetime_minutes: int = Field(
-        default=8 * 60, ge=5, description="How long a page login stays valid."
+        default=8 * 60, ge=5, description="How long a page login stays valid, however much "
+        "it is used (the absolute timeout).",
+    )
+    session_idle_minutes: int = Field(
+        default=30, ge=1, description="A page login unused this long expires (the idle "
+        "timeout): the next page asks to log in again.",
     )
     api_token_lifetime_days: int = Field(
         default=90, ge=1, description="How long a bearer token for the API stays valid."
@@ -36,6 +41,16 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = Field(
         default=15, ge=1, description="How long an account stays locked after too many "
         "failed logins.",
+    )
+    login_address_failures_max: int = Field(
+        default=30, ge=1,
+        description="Failed logins one client address may make per "
+        "`login_address_window_seconds`, whichever accounts it tries; beyond that its "
+        "logins are refused (429) until the window has passed, so guessing across many "
+        "accounts is throttled too.",
+    )
+    login_address_window_seconds: int = Field(
+        default=900, ge=1, description="The window of `login_address_failures_max`.",
     )
     import_batch_rows: int = Field(
         default=2000, ge=1, description="Rows written per batch by `rollcall import`."

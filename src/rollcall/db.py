@@ -7,6 +7,7 @@ code (a newer Rollcall wrote to it; running old code against it could corrupt it
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -40,9 +41,25 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+class _NoRowValues(logging.Filter):
+    """SQLAlchemy's engine logger at DEBUG (someone debugging queries) writes every row a
+    query returns: names, contacts. Those records are dropped; the statements stay."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Row ")
+
+
+def _quiet_rows() -> None:
+    engine_log = logging.getLogger("sqlalchemy.engine.Engine")
+    if not any(isinstance(f, _NoRowValues) for f in engine_log.filters):
+        engine_log.addFilter(_NoRowValues())
+
+
 def make_engine(url: str) -> Engine:
     """Statement parameters are names and dates of birth: SQLAlchemy leaves them out of its
-    error messages (`hide_parameters`), which end up in logs."""
+    error messages and its log (`hide_parameters`), and never logs rows read
+    (`_NoRowValues`)."""
+    _quiet_rows()
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         engine = create_engine(url, hide_parameters=True)

@@ -7,7 +7,6 @@ import base64
 import hashlib
 import json
 
-import pytest
 import rfc8785
 from sqlalchemy import select
 from typer.testing import CliRunner
@@ -20,14 +19,6 @@ from rollcall.ledger.keys import NoteVerifier
 from rollcall.ledger.records import RecordedStates
 from rollcall.models import SourceRecord
 from rollcall.services.changes import entity_state
-
-
-@pytest.fixture
-def cli(db_url, monkeypatch):
-    monkeypatch.setenv("ROLLCALL_DATABASE_URL", db_url)
-    get_settings.cache_clear()
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, list(args))
 
 
 def test_keygen_writes_a_key_once_and_key_prints_its_verifier(tmp_path, monkeypatch):

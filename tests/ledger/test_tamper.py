@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, insert, select, text
-from typer.testing import CliRunner
 
-from rollcall.cli import app
 from rollcall.config import get_settings
 from rollcall.ledger.checkpoint import Checkpoint, sign_checkpoint
 from rollcall.ledger.keys import NoteSigner
@@ -163,13 +161,6 @@ def test_a_checkpoint_signed_by_another_key_is_refused(db, backend, registry, ve
     assert any(p.checkpoint == size and "does not verify" in p.reason for p in report.problems)
 
 
-@pytest.fixture
-def cli(db_url, monkeypatch):
-    monkeypatch.setenv("ROLLCALL_DATABASE_URL", db_url)
-    get_settings.cache_clear()
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, list(args))
-
 
 def test_the_verify_command_exits_non_zero_and_names_the_first_bad_entry(
         db, backend, registry, cli):
@@ -229,3 +220,104 @@ def test_merges_of_merges_splits_and_decisions_verify(db, operator, registry, ve
         chained = conn.execute(select(Person.merged_into_id).where(
             Person.id == registry.mykolaienko)).scalar()
     assert chained == registry.kovalenko  # re-pointed by the second merge, without its own entry
+
+
+# --- evidence, sealed fields, tracing requests ----------------------------------------------
+
+@pytest.fixture
+def evidence_world(db, operator, registry, tmp_path):
+    """An evidence file received and linked to a person, a derived copy linked to another,
+    the file handled (viewed, transferred); a testimony with a sealed witness link and
+    narrative; a family's tracing request. Sealed into the log."""
+    import datetime as dt
+    import io
+
+    from rollcall.ledger import log
+    from rollcall.ledger.keys import load_signer
+    from rollcall.services import evidence, testimonies
+    from rollcall.services import tracing as tracing_service
+
+    photo = tmp_path / "cell.jpg"
+    photo.write_bytes(b"\xff\xd8\xff synthetic photograph")
+    with db.session() as s:
+        item = evidence.receive(s, operator, photo, kind="photo", reason="from a lawyer",
+                                links=[f"person:{registry.kovalenko}"]).item.id
+        copy = evidence.derive(s, operator, item, io.BytesIO(b"blurred"),
+                               derivation="redacted", reason="faces blurred").item.id
+        evidence.link(s, operator, copy, f"person:{registry.shevchuk}", reason="the same")
+        _, stream = evidence.view(s, operator, item, reason="checking the date")
+        stream.close()
+        evidence.transfer(s, operator, item, recipient="Prosecutor (synthetic)",
+                          reason="for trial")
+        testimony = testimonies.record_testimony(
+            s, operator, interviewer="Інтерв'юер", interviewed_on=dt.date(2024, 3, 1),
+            language="uk", witness_person_id=registry.shevchuk, narrative="Вигадана.").id
+        tracing_service.submit_request(s, tracing_service.PUBLIC, tracing_service.RequestForm(
+            surname="Вигаданий", given_name="Андрій", requester_name="Олена",
+            requester_relation="сестра", requester_contact="+380 67 000 11 22"))
+    log.seal(db.engine, load_signer(get_settings()), ORIGIN, wait=True)
+    return {"item": item, "copy": copy, "testimony": testimony}
+
+
+def test_evidence_rows_sealed_fields_and_requests_verify_untouched(db, evidence_world,
+                                                                    verifier):
+    report = check(db, verifier)
+    assert report.ok, [str(p) for p in report.problems]
+    assert report.rows_checked["evidence"] == 2 and report.rows_checked["evidence_link"] == 2
+    assert report.rows_checked["tracing_request"] == 1
+    assert "evidence" not in report.unchecked and "tracing_request" not in report.unchecked
+
+
+def test_evidence_rows_sealed_fields_and_requests_edited_behind_the_log_are_named(
+        db, backend, evidence_world, verifier):
+    """Each edit on rows of its own, all at once; each is named with what differs."""
+    zeros = "0" * 64
+    as_attacker(
+        db, backend,
+        f"UPDATE evidence_items SET sha256 = '{zeros}' WHERE id = :item",
+        "UPDATE evidence_items SET derived_from_id = NULL, derivation = NULL WHERE id = :copy",
+        "UPDATE evidence_links SET entity_id = entity_id + 1, linked_by = 'mallory' "
+        "WHERE id = 1",
+        "DELETE FROM evidence_links WHERE id = 2",
+        "INSERT INTO evidence_links (id, item_id, entity_type, entity_id, linked_by, "
+        "linked_at) SELECT 3, :copy, 'incident', 1, 'mallory', CURRENT_TIMESTAMP",
+        "UPDATE testimonies SET witness = NULL, narrative = NULL",
+        "UPDATE source_records SET person_to_inform = NULL WHERE id = 1",
+        "UPDATE source_records SET person_to_inform = 'forged' WHERE id = 2",
+        "UPDATE tracing_requests SET matched_person_id = 1", **{
+            k: v for k, v in evidence_world.items() if k in ("item", "copy")})
+    named = {p.entity: p for p in check(db, verifier).problems}
+    expected = {
+        "evidence:{item}": "(fields: sha256)",
+        "evidence:{copy}": "(fields: derivation, derived_from_id)",
+        "evidence_link:1": "(fields: entity_id, linked_by)",
+        "evidence_link:2": "the row is gone",
+        "evidence_link:3": "the row has no change entry",
+        "testimony:{testimony}": "(fields: narrative_sha256, witness_linked)",
+        "source_record:1": "(fields: person_to_inform_given)",
+        "source_record:2": "(fields: person_to_inform_given)",
+        "tracing_request:1": "(fields: matched_person_id)",
+    }
+    for entity, reason in expected.items():
+        problem = named.get(entity.format(**evidence_world))
+        assert problem is not None and reason in problem.reason, (entity, problem)
+        assert (problem.change_id is None) == ("no change entry" in reason)
+    assert len(named) == len(expected)
+
+
+def test_a_custody_event_edited_or_deleted_is_named(db, backend, evidence_world, verifier):
+    """The chain of custody is the item's change entries: rewriting its history shows."""
+    with db.engine.connect() as conn:
+        viewed, transferred = conn.execute(
+            select(Change.id).where(Change.entity_type == "evidence",
+                                    Change.action.in_(["evidence:viewed",
+                                                       "evidence:transferred"]))
+            .order_by(Change.id)).scalars().all()
+    as_attacker(db, backend, "UPDATE changes SET state = replace(state, 'checking the date', "
+                "'routine') WHERE id = :a", "DELETE FROM changes WHERE id = :b",
+                a=viewed, b=transferred)
+    report = check(db, verifier)
+    assert (report.first.leaf_index, report.first.change_id) == (leaf_of(db, viewed), viewed)
+    assert report.first.entity == f"evidence:{evidence_world['item']}"
+    assert "differs from what was sealed" in report.first.reason
+    assert any(p.change_id == transferred and "gone" in p.reason for p in report.problems)

@@ -11,8 +11,10 @@ from pathlib import Path
 from rollcall import models  # models.Testimony: a bare "Testimony" would be collected
 from rollcall.dates import PartialDate
 from rollcall.db import Database
+from rollcall.security.keyring import keyring
 from rollcall.services import exchanges, family_contact, prosecutions
 from rollcall.services.actor import Actor
+from rollcall.services.witnesses import seal_witness
 from rollcall.vocabulary import (
     ContactDirection,
     ContactKind,
@@ -103,11 +105,14 @@ def build_exchanges(db: Database, actor: Actor, folder: Path) -> World:
         (reg.kovalenko, True, True), (reg.kovalchuk, False, False),
         (reg.mykolaienko, False, True),
     ]
-    # Through the ORM: the testimonies service (helper A) is being written alongside.
+    # Through the ORM, the witness link sealed as the testimonies service seals it.
     with db.session() as s:
         for number, (person, contact, consent) in enumerate(testimonies, start=1):
-            s.add(models.Testimony(
-                pseudonym=f"X-{number:03d}", witness_person_id=person, interviewer="Інтервʼюер",
+            row = models.Testimony(
+                pseudonym=f"X-{number:03d}", interviewer="Інтервʼюер",
                 interviewed_on=dt.date(2024, 3, 1), language="uk",
-                consent_statistics=consent, family_contact=contact))
+                consent_statistics=consent, family_contact=contact)
+            s.add(row)
+            s.flush()
+            seal_witness(s, keyring(), row, person)
     return World(reg, first, second, kovalenko_case, mykolaienko_case)

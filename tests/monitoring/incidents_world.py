@@ -1,8 +1,9 @@
 """A small world of incidents built by hand through the services, with every count worked
 out on paper (see the table in `build_incidents`).
 
-Testimonies are inserted through the ORM (`add_testimony`): the incidents tests need only
-a pseudonym and a witness, not the testimonies service.
+Testimonies are inserted through the ORM (`add_testimony`), their witness link sealed as
+the service seals it: the incidents tests need only a pseudonym and a witness, not the
+testimonies service.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from sqlalchemy import select
 from rollcall.dates import PartialDate
 from rollcall.db import Database
 from rollcall.models import Person, Testimony
+from rollcall.security.keyring import keyring
 from rollcall.services import incident_status, incidents, linkage, sites
 from rollcall.services.actor import Actor
 from rollcall.services.imports import import_list
+from rollcall.services.witnesses import seal_witness
 from rollcall.vocabulary import IncidentSourceKind, IncidentStatus, IncidentType, Origin, SiteType
 
 SURNAMES = ("Яворенко", "Ткачук", "Мельничук", "Остапенко", "Гнатюк", "Лисенко", "Рибак",
@@ -49,11 +52,11 @@ def add_persons(db: Database, actor: Actor, folder: Path) -> tuple[int, dict[int
 
 def add_testimony(db: Database, pseudonym: str, witness: int | None) -> int:
     with db.session() as s:
-        row = Testimony(pseudonym=pseudonym, witness_person_id=witness,
-                        interviewer="Інтерв'юер Тестовий", interviewed_on=dt.date(2023, 9, 1),
-                        language="uk")
+        row = Testimony(pseudonym=pseudonym, interviewer="Інтерв'юер Тестовий",
+                        interviewed_on=dt.date(2023, 9, 1), language="uk")
         s.add(row)
         s.flush()
+        seal_witness(s, keyring(), row, witness)
         return row.id
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import json
 import subprocess
 from pathlib import Path
 
@@ -23,10 +24,11 @@ from rollcall.security.keyring import (
     read_master_key,
     write_master_key,
 )
-from rollcall.services import keys, testimonies
+from rollcall.services import keys, queries, testimonies
 from rollcall.services import tracing as service
 from rollcall.services.actor import Actor
-from rollcall.vocabulary import Role
+from rollcall.services.imports import import_list
+from rollcall.vocabulary import Origin, Role
 
 CONTACTS = ("+380 67 123 45 67", "olena.example@example.org", "Брат Іван, 050 765 43 21")
 LIAISON = Actor("liaison", "web", frozenset({Role.LIAISON}))
@@ -107,7 +109,9 @@ def test_rotation_reencrypts_everything_and_destroys_the_old_key(db):
         (old_data,) = s.scalars(select(FieldKey.id).where(FieldKey.purpose == KeyPurpose.DATA))
     report = keys.rotate_data_key(db, operator, index=True)
     assert report.reencrypted == {"tracing_requests.requester_contact": 3,
-                                  "testimonies.narrative": 0, "users.totp_secret": 0}
+                                  "testimonies.narrative": 0, "testimonies.witness": 0,
+                                  "source_records.person_to_inform": 0,
+                                  "users.totp_secret": 0}
     assert old_data in report.destroyed and report.data_key != old_data
     assert all(_stored(db, i).startswith(f"enc:1:{report.data_key}:") for i in ids)
     assert [_contact(db, i) for i in ids] == [*CONTACTS[:2], "legacy 099 111 22 33"]
@@ -171,7 +175,46 @@ def test_a_narrative_is_sealed_and_each_showing_is_logged(db):
         ("investigator", "testimony", '{"field":"narrative"}')]
 
 
-def test_a_dump_of_the_database_holds_none_of_the_contacts(db, db_url, backend):
+LIST_CONTACTS = ("Дружина Вигадана Марта, +380 96 222 33 44", "сестра: вигадана@example.org")
+LIST = ("Прізвище,Ім'я,Особа для повідомлення\n"
+        + "".join(f"Вигаданий{n},Іван,\"{LIST_CONTACTS[n % 2]}\"\n" for n in range(8)))
+
+
+def _import_and_link_witnesses(db, tmp_path) -> list[int]:
+    """A list with persons to inform imported and shown; two testimonies linked to
+    witnesses of it (persons 6 and 7, ids no testimony, act or source has) and shown."""
+    path = tmp_path / "list.csv"
+    path.write_text(LIST, encoding="utf-8")
+    import_list(db, Actor("registrar", "cli", frozenset({Role.REGISTRAR})), path,
+                title="Вигаданий список", origin=Origin.OWN_BUREAU)
+    witnesses = [6, 7]
+    with db.session() as s:
+        assert len(queries.search_records(s, REGISTRAR).items) == 8  # contacts shown
+        for person in witnesses:
+            shown = testimonies.get_testimony(s, INVESTIGATOR, testimonies.record_testimony(
+                s, INVESTIGATOR, interviewer="Інтерв'юер", interviewed_on=dt.date(2024, 3, 1),
+                language="uk", witness_person_id=person).id)
+            assert shown.witness_person_id == person
+    return witnesses
+
+
+def _numbers(value) -> set[int]:
+    """Every integer in a JSON value (booleans aside)."""
+    if isinstance(value, dict):
+        return set().union(*map(_numbers, value.values()))
+    if isinstance(value, list):
+        return set().union(*map(_numbers, value))
+    return {value} if isinstance(value, int) and not isinstance(value, bool) else set()
+
+
+def _table_text(db, name: str) -> list[list[str]]:
+    """A full-table text export: every row, every column as text."""
+    with db.engine.connect() as conn:
+        return [["" if v is None else str(v) for v in row]
+                for row in conn.execute(text(f'SELECT * FROM "{name}"'))]
+
+
+def test_a_dump_of_the_database_holds_none_of_the_contacts(db, db_url, backend, tmp_path):
     for contact in CONTACTS:
         _submit(db, contact)
     for request_id in (1, 2, 3):
@@ -179,6 +222,15 @@ def test_a_dump_of_the_database_holds_none_of_the_contacts(db, db_url, backend):
     testimony_id = _testimony(db)
     with db.session() as s:
         assert testimonies.get_testimony(s, INVESTIGATOR, testimony_id).narrative == NARRATIVE
+    witnesses = _import_and_link_witnesses(db, tmp_path)
+    # No witness link in clear: no testimony cell holds a witness's id, no entry about a
+    # testimony or an act names one (an entry about a person may: that is the person).
+    for row in _table_text(db, "testimonies"):
+        assert not {str(w) for w in witnesses} & set(row), row
+    for row in _table_text(db, "changes"):
+        if row[5] in ("testimony", "act"):
+            assert "witness_person_id" not in row[8]
+            assert not set(witnesses) & _numbers(json.loads(row[8])), row[8]
     db.dispose()
     if backend == "sqlite":
         path = Path(db_url.removeprefix("sqlite:///"))
@@ -188,9 +240,9 @@ def test_a_dump_of_the_database_holds_none_of_the_contacts(db, db_url, backend):
         url = db_url.replace("postgresql+psycopg://", "postgresql://")
         dump = subprocess.run(["pg_dump", "--data-only", url], check=True,
                               capture_output=True).stdout
-    assert b"enc:1:" in dump
-    for contact in CONTACTS:
+    assert b"enc:1:" in dump and b"[sealed]" in dump
+    for contact in CONTACTS + LIST_CONTACTS:
         for needle in (contact, contact[-9:], fields.normalise(contact)):
             assert needle.encode() not in dump, needle
-    for needle in (NARRATIVE, "без води"):
+    for needle in (NARRATIVE, "без води", "Вигадана Марта", "вигадана@"):
         assert needle.encode() not in dump

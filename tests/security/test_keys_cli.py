@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import text
-from typer.testing import CliRunner
 
-from rollcall.cli import app
 from rollcall.config import get_settings
 from rollcall.db import open_database
 from rollcall.services import tracing as service
 from rollcall.services.actor import Actor
 from rollcall.vocabulary import Role
-
-
-@pytest.fixture
-def cli(db_url, monkeypatch):
-    monkeypatch.setenv("ROLLCALL_DATABASE_URL", db_url)
-    get_settings.cache_clear()
-    runner = CliRunner()
-    return lambda *args: runner.invoke(app, list(args))
 
 
 def test_rotate_then_a_new_master_from_the_command_line(db, cli, tmp_path, monkeypatch):
@@ -49,3 +38,22 @@ def test_rotate_then_a_new_master_from_the_command_line(db, cli, tmp_path, monke
         liaison = Actor("liaison", "web", frozenset({Role.LIAISON}))
         assert service.request_contact(s, liaison, 1) == "+380 63 555 66 77"
     fresh.dispose()
+
+
+def test_status_counts_values_in_clear_and_seal_seals_them(db, cli):
+    with db.session() as s:
+        service.submit_request(s, service.PUBLIC, service.RequestForm(
+            surname="Мельник", given_name="Павло", requester_name="Марія",
+            requester_relation="дружина", requester_contact="+380 63 555 66 77"))
+        s.execute(text("UPDATE tracing_requests SET requester_contact = '+380 63 555 66 77'"))
+    status = cli("keys", "status")
+    assert "tracing_requests.requester_contact: 1 values stored before sealing" in status.stdout
+    sealed = cli("keys", "seal")
+    assert sealed.exit_code == 0, sealed.output
+    assert "tracing_requests.requester_contact: 1 values sealed" in sealed.stdout
+    assert "before sealing" not in cli("keys", "status").stdout
+    with db.session() as s:
+        assert s.execute(text("SELECT requester_contact FROM tracing_requests")
+                         ).scalar_one().startswith("enc:1:")
+        liaison = Actor("liaison", "web", frozenset({Role.LIAISON}))
+        assert service.request_contact(s, liaison, 1) == "+380 63 555 66 77"

@@ -1,6 +1,8 @@
 """The indicator tests read one hand-built world (indicators_world.py), built once per
 module and backend: the tests only read it, and building it through the services takes
-seconds. The page tests use the shared web fixtures (tests/webtest_support.py)."""
+seconds. The world's master key (it seals the testimonies' witness links) is kept in the
+world's folder and handed to every test that reads the world. The page tests use the
+shared web fixtures (tests/webtest_support.py)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,9 @@ from rollcall.models import Base
 from rollcall.services.actor import local_operator
 from webtest_support import app_client, users  # noqa: F401  (fixtures)
 
+#: id of a world's database -> the master key file its sealed values were written under.
+_MASTER_KEYS: dict[int, Path] = {}
+
 
 @pytest.fixture(scope="module", params=("sqlite", "postgresql"))
 def world(request: pytest.FixtureRequest,
@@ -29,6 +34,7 @@ def world(request: pytest.FixtureRequest,
         patch.chdir(folder)
         patch.setenv("ROLLCALL_DATABASE_URL", f"sqlite:///{folder / 'default.db'}")
         patch.delenv("ROLLCALL_MASTER_KEY", raising=False)
+        patch.setenv("ROLLCALL_MASTER_KEY_FILE", str(folder / "master.key"))
         get_settings.cache_clear()
         if request.param == "sqlite":
             path = folder / "registry.db"
@@ -41,5 +47,19 @@ def world(request: pytest.FixtureRequest,
                 conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         built = build_world(db, local_operator("test-operator"), Path(folder))
         get_settings.cache_clear()
+    _MASTER_KEYS[id(db)] = folder / "master.key"
     yield db, built
+    _MASTER_KEYS.pop(id(db), None)
     db.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _world_master_key(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    if "world" not in request.fixturenames:
+        return
+    world = request.getfixturevalue("world")  # tests/stats/mse has a `world` of its own
+    key_file = _MASTER_KEYS.get(id(world[0])) if isinstance(world, tuple) else None
+    if key_file is None:
+        return
+    monkeypatch.setenv("ROLLCALL_MASTER_KEY_FILE", str(key_file))
+    get_settings.cache_clear()

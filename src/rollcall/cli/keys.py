@@ -22,12 +22,28 @@ def status_command() -> None:
     """The data keys: which is in use, which are live, which master wrapped them."""
     with database().session() as session:
         rows = keys.key_status(session, operator())
+        clear = keys.clear_values(session, operator())
     if not rows:
         out.print("no field keys yet: the first encrypted value will make them")
     for row in rows:
         state = "in use" if row.in_use else ("live" if row.live else "destroyed")
         out.print(f"{row.id:>5}  {row.purpose.value:<6} {state:<10} "
                   f"master {row.master_fingerprint}")
+    for name, count in clear.items():
+        out.print(f"{name}: {count} values stored before sealing, in clear: run "
+                  "`rollcall keys seal`")
+
+
+@keys_app.command("seal")
+def seal_command() -> None:
+    """Seal the values stored in clear before their column was encrypted (a database made
+    by an older version), under the key in use. Runs while the service runs.
+
+    Example: rollcall keys seal        (then: rollcall keys status)
+    """
+    sealed = keys.seal_clear_values(database(), operator())
+    for name, count in sealed.items():
+        out.print(f"{name}: {count} values sealed")
 
 
 @keys_app.command("rotate")

@@ -13,6 +13,8 @@ from rollcall.models import Person, Source, SourceRecord
 from rollcall.security.permissions import Permission
 from rollcall.services.actor import Actor
 from rollcall.services.changes import json_value
+from rollcall.services.import_rows import CONTACT
+from rollcall.services.record_contacts import contact_opener
 
 RECORD_COLUMNS = ("source", "source_key", "row_number", "person_id", *RECORD_FIELDS,
                   "refused_fields")
@@ -24,8 +26,12 @@ STREAM_ROWS = 5000
 
 
 def record_rows(session: Session, actor: Actor) -> Iterator[dict[str, Any]]:
+    """Every record, in id order. The person to inform only for an actor holding
+    `contacts:read`, opened record by record; the export is one `sensitive:read` entry."""
     actor.require(Permission.EXPORT)
-    hidden = set() if actor.can(Permission.CONTACTS_READ) else CONTACT_FIELDS
+    reads_contacts = actor.can(Permission.CONTACTS_READ)
+    hidden = set() if reads_contacts else CONTACT_FIELDS
+    opened = contact_opener(session, actor) if reads_contacts else None
     query = (
         select(SourceRecord, Source.title)
         .join(Source, Source.id == SourceRecord.source_id)
@@ -37,6 +43,8 @@ def record_rows(session: Session, actor: Actor) -> Iterator[dict[str, Any]]:
                "row_number": record.row_number, "person_id": record.person_id}
         for name in RECORD_FIELDS:
             row[name] = None if name in hidden else json_value(getattr(record, name))
+        if opened is not None and record.person_to_inform is not None:
+            row[CONTACT] = opened(record.id, record.person_to_inform)
         row["refused_fields"] = ", ".join(record.refused_fields) or None
         yield row
         session.expunge(record)

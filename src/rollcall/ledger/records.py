@@ -15,20 +15,34 @@ What an entry says about which rows:
   belong to the person of the entry (or to `split_into`), and a merge re-points persons
   merged earlier into one of `merged_persons` at the survivor.
 
+- an `evidence:linked` entry (about an evidence item) also holds, in its custody
+  details, the link it made: the `evidence_link` row (its id, the item, the record
+  linked, and the entry's actor as `linked_by`).
+
 Covered tables and the fields left out (written without an entry by design):
     source, source_record, person, event, site, access_period: every field recorded;
     user: not last_login_at, failed_logins, locked_until (a successful login resets
         them, recording the login on its token); never password_hash (not recorded);
     token: not revoked_at (a password change revokes all of a user's tokens in one
-        statement, listing them in the user's entry); never token_sha256, csrf_token.
+        statement, listing them in the user's entry), last_seen_at (every page view);
+        never token_sha256, csrf_token.
     visit, testimony, act, custody_period, incident, incident_source, exchange,
-    prosecution, family_contact: the fields their entries record (a testimony's entry
-    holds no narrative and no witness id, see services/testimonies; extra keys an entry
-    adds, such as a visit's `person_ids` or an incident's `change`, are not columns).
+    prosecution, family_contact, tracing_request: the fields their entries record (extra
+    keys an entry adds, such as a visit's `person_ids` or an incident's `change`, are
+    not columns).
+    evidence (the items' catalogue): every field but received_at (the entry's own time);
+    evidence_link: not linked_at (likewise).
+Sealed fields (`Coverage.sealed`: a source record's person to inform, a testimony's
+narrative and witness, `security.fields`) are recorded only as whether they are given
+(`person_to_inform_given`, `narrative_sha256`, `witness_linked`; entries written before
+sealing hold the contact itself), so the row is compared on that: a sealed value removed
+or put where none was is named. Its content cannot be compared without the key; an edited
+ciphertext does not decrypt, and a value moved from another row neither (it is bound to
+its row).
 Entries whose state is not their entity's row (`NOT_ROW_STATES`: a read of a sealed
 field, persons attached to an exchange) and entries about other entity types (link
-decisions, linkage runs, tracing requests, evidence) are in the log and checked as
-entries, but no row is compared with them here.
+decisions, linkage runs, field keys) are in the log and checked as entries, but no row is
+compared with them here.
 
 Memory: for each covered table, arrays indexed by id hold the latest entry's position, its
 shape and a 128-bit digest of its recorded fields (~35 bytes a row), not the states.
@@ -38,7 +52,7 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -63,6 +77,8 @@ from rollcall.models import (
     AuthToken,
     CustodyPeriod,
     Event,
+    EvidenceItem,
+    EvidenceLink,
     Exchange,
     FamilyContact,
     Incident,
@@ -73,6 +89,7 @@ from rollcall.models import (
     Source,
     SourceRecord,
     Testimony,
+    TracingRequest,
     User,
     Visit,
 )
@@ -87,19 +104,23 @@ class Coverage:
     volatile: frozenset[str] = frozenset()
     #: The field other entities' entries may change (see the module docstring).
     moved: str | None = None
+    #: Recorded field -> sealed column: compared on whether a value is given.
+    sealed: Mapping[str, str] = field(default_factory=dict)
 
 
 COVERED: dict[str, Coverage] = {
     "source": Coverage(Source),
-    "source_record": Coverage(SourceRecord, moved="person_id"),
+    "source_record": Coverage(SourceRecord, moved="person_id", sealed={
+        "person_to_inform": "person_to_inform", "person_to_inform_given": "person_to_inform"}),
     "person": Coverage(Person, moved="merged_into_id"),
     "event": Coverage(Event, moved="person_id"),
     "site": Coverage(Site),
     "access_period": Coverage(AccessPeriod),
     "user": Coverage(User, frozenset({"last_login_at", "failed_logins", "locked_until"})),
-    "token": Coverage(AuthToken, frozenset({"revoked_at"})),
+    "token": Coverage(AuthToken, frozenset({"revoked_at", "last_seen_at"})),
     "visit": Coverage(Visit, frozenset({"person_ids"})),
-    "testimony": Coverage(Testimony, frozenset({"narrative_sha256", "witness_linked"})),
+    "testimony": Coverage(Testimony, sealed={"narrative_sha256": "narrative",
+                                             "witness_linked": "witness"}),
     "act": Coverage(Act),
     "custody_period": Coverage(CustodyPeriod),
     "incident": Coverage(Incident, frozenset({"person_ids", "person_ids_added",
@@ -108,9 +129,13 @@ COVERED: dict[str, Coverage] = {
     "exchange": Coverage(Exchange),
     "prosecution": Coverage(Prosecution, frozenset({"concerns"})),
     "family_contact": Coverage(FamilyContact),
+    "tracing_request": Coverage(TracingRequest),
+    "evidence": Coverage(EvidenceItem, frozenset({"custody"})),
+    "evidence_link": Coverage(EvidenceLink),
 }
 
 _IMPORTED = "record:imported"
+_LINKED = "evidence:linked"
 #: Entries about an entity whose state is not the entity's row (a read of a sealed field, a
 #: list of persons attached): in the log and checked as entries, not compared with rows.
 NOT_ROW_STATES = frozenset({"sensitive:read", "exchange:persons_attached",
@@ -141,9 +166,10 @@ def stream_rows(conn: Connection, query: Any, batch: int = 5000) -> Iterator[Any
         yield from rows
 
 
-def split_states(entity_type: str, entity_id: str, action: str,
-                 state: Any) -> Iterator[tuple[str, int | str, dict[str, Any]]]:
-    """The (entity type, id, state) an entry records."""
+def split_states(entity_type: str, entity_id: str, action: str, state: Any,
+                 actor: str | None = None) -> Iterator[tuple[str, int | str, dict[str, Any]]]:
+    """The (entity type, id, state) an entry records (an evidence link's `linked_by` only
+    when the entry's `actor` is given)."""
     if action == _IMPORTED and isinstance(state, dict) and "record" in state:
         yield "source_record", entity_key(entity_id), state["record"]
         yield "person", entity_key(state["person"]["id"]), state["person"]
@@ -151,6 +177,13 @@ def split_states(entity_type: str, entity_id: str, action: str,
             yield "event", entity_key(event["id"]), event
     elif isinstance(state, dict):
         yield entity_type, entity_key(entity_id), state
+        made = (state.get("custody") or {}).get("link") if action == _LINKED else None
+        if isinstance(made, dict) and "link_id" in made:
+            link = {"id": made["link_id"], "item_id": entity_key(entity_id),
+                    "entity_type": made.get("entity_type"), "entity_id": made.get("entity_id")}
+            if actor is not None:
+                link["linked_by"] = actor
+            yield "evidence_link", entity_key(made["link_id"]), link
 
 
 def entity_key(value: Any) -> int | str:
@@ -268,15 +301,16 @@ class RecordedStates:
         return _digest([v if v.__class__ in scalars else _plain_numbers(v) for v in values])
 
     def add(self, position: int, entity_type: str, entity_id: str, action: str,
-            diff: Any, state: Any) -> None:
+            diff: Any, state: Any, actor: str | None = None) -> None:
         if action in NOT_ROW_STATES:
             self.unchecked[entity_type] = self.unchecked.get(entity_type, 0) + 1
             return
-        for name, key, sub in split_states(entity_type, entity_id, action, state):
+        for name, key, sub in split_states(entity_type, entity_id, action, state, actor):
             table = self.tables.get(name)
             if table is None:
                 self.unchecked[name] = self.unchecked.get(name, 0) + 1
                 continue
+            sub = _given_sealed(table.coverage, sub)
             shape, compared = self._shape(name, table, tuple(sub))
             moved_field = table.coverage.moved
             moved = _UNSET
@@ -358,11 +392,20 @@ class RecordedStates:
                 yield Mismatch(name, key, found[0] if found else None,
                                "the row is gone (deleted behind the log)")
 
-    def recorded_fields(self, entity_type: str, state: dict[str, Any]) -> tuple[str, ...]:
-        """The fields of a recorded state that the comparison covers."""
+    def differing_fields(self, conn: Connection, entity_type: str, key: int | str,
+                         state: dict[str, Any]) -> list[str] | None:
+        """The recorded fields of `state` that the row does not hold (names only); None
+        when the row is gone."""
+        current = self.current_state(conn, entity_type, key)
+        if current is None:
+            return None
         table = self.tables[entity_type]
-        return self._shape(entity_type, table, tuple(state))[1] + (
+        sealed = table.coverage.sealed
+        state = _given_sealed(table.coverage, state)
+        fields = self._shape(entity_type, table, tuple(state))[1] + (
             (table.coverage.moved,) if table.coverage.moved in state else ())
+        return [f for f in fields if state.get(f) != (
+            _given(current.get(sealed[f])) if f in sealed else current.get(f))]
 
     def current_state(self, conn: Connection, entity_type: str,
                       key: int | str) -> dict[str, Any] | None:
@@ -373,19 +416,34 @@ class RecordedStates:
                            .where(table.mapper.primary_key[0] == key)).first()
         if row is None:
             return None
-        return {name: _stored_value(row[i], kind, plain_numbers=False)
-                for name, (i, kind) in zip(reader.index, reader.plan(tuple(reader.index)),
-                                           strict=True)}
+        columns = tuple(reader.index)
+        return {name: _stored_value(row[i], kind, plain_numbers=False) for name, (i, kind)
+                in zip(columns, reader.plan(columns, sealed=False), strict=True)}
+
+
+def _given(value: Any) -> bool:
+    return value is not None and value is not False and value != ""
+
+
+def _given_sealed(coverage: Coverage, state: dict[str, Any]) -> dict[str, Any]:
+    """The state with its sealed fields as whether they are given (see the docstring)."""
+    if not coverage.sealed or not any(k in state for k in coverage.sealed):
+        return state
+    return {k: _given(v) if k in coverage.sealed else v for k, v in state.items()}
 
 
 _PLAIN = "plain"
 _JSON = "json"
 _VALUE = "value"
 _MISSING = "missing"
+_GIVEN = "given"
 
 
 def _stored_value(value: Any, kind: str, *, plain_numbers: bool = True) -> Any:
-    """A column value as the change log records it (`json_value`)."""
+    """A column value as the change log records it (`json_value`); a sealed column as
+    whether it holds a value."""
+    if kind == _GIVEN:
+        return _given(value)
     if value is None or kind == _PLAIN:
         return value
     if kind == _MISSING:
@@ -407,6 +465,7 @@ class _RowReader:
     index: dict[str, int]
     kinds: list[str]
     id_at: int
+    sealed: Mapping[str, str]
 
     @classmethod
     def of(cls, table: _Table) -> _RowReader:
@@ -428,10 +487,13 @@ class _RowReader:
                 kinds.append(_VALUE)
             index[attr.key] = len(index)
         id_at = index[table.mapper.get_property_by_column(table.mapper.primary_key[0]).key]
-        return cls(columns, index, kinds, id_at)
+        return cls(columns, index, kinds, id_at, table.coverage.sealed)
 
-    def plan(self, keys: tuple[str, ...]) -> list[tuple[int, str]]:
-        """(column index, kind) of each field, in order; a field the table lacks reads as
-        null (so a recorded field that is no column is a mismatch)."""
-        return [(self.index[k], self.kinds[self.index[k]]) if k in self.index else (0, _MISSING)
+    def plan(self, keys: tuple[str, ...], *, sealed: bool = True) -> list[tuple[int, str]]:
+        """(column index, kind) of each field, in order; a sealed field reads as whether
+        its column holds a value (unless `sealed` is False: the stored text); a field the
+        table lacks reads as null (so a recorded field that is no column is a mismatch)."""
+        return [(self.index[self.sealed[k]], _GIVEN) if sealed and k in self.sealed
+                else (self.index[k], self.kinds[self.index[k]]) if k in self.index
+                else (0, _MISSING)
                 for k in keys]

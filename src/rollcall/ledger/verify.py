@@ -233,7 +233,7 @@ class _Verifier:
         except orjson.JSONDecodeError:
             return
         diff = orjson.loads(entry[7]) if entry[4] in MOVING_ACTIONS else None
-        self.states.add(position, entry[5], entry[6], entry[4], diff, state)
+        self.states.add(position, entry[5], entry[6], entry[4], diff, state, entry[2])
 
     # -- change rows without a leaf ------------------------------------------------
 
@@ -293,15 +293,15 @@ class _Verifier:
         """Which recorded fields differ: names only, never values (they are personal)."""
         assert self.states is not None
         row = self.conn.execute(select(*_ENTRY).where(_CHANGES.c.id == change_id)).first()
-        current = self.states.current_state(self.conn, mismatch.entity_type,
-                                            mismatch.entity_id)
-        if row is None or current is None:
+        if row is None:
             return []
-        for name, key, sub in split_states(row[5], row[6], row[4], orjson.loads(row[8])):
+        for name, key, sub in split_states(row[5], row[6], row[4], orjson.loads(row[8]),
+                                           row[2]):
             if (name, key) == (mismatch.entity_type, mismatch.entity_id):
-                fields = self.states.recorded_fields(name, sub)
-                return [f for f in fields if sub.get(f) != current.get(f)] or ["moved by "
-                                                                               "another entry"]
+                fields = self.states.differing_fields(self.conn, name, key, sub)
+                if fields is None:
+                    return []
+                return fields or ["moved by another entry"]
         return []
 
 

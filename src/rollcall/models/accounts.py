@@ -51,5 +51,9 @@ class AuthToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     expires_at: Mapped[dt.datetime]
     revoked_at: Mapped[dt.datetime | None]
+    #: When a page session was last used (at most a minute stale): a session idle longer
+    #: than `session_idle_minutes` has expired. Not in the change log (every page view
+    #: would be an entry); None for API tokens and sessions not used since login.
+    last_seen_at: Mapped[dt.datetime | None]
 
     user: Mapped[User] = relationship(back_populates="tokens", lazy="raise")

@@ -1,8 +1,8 @@
 """Testimonies of released persons and the acts coded from them (DESIGN.md section 4).
 
-The witness's identity and the narrative are sensitive: each sits in one column, read and
-written only through `rollcall.services.testimonies`, so field encryption (issue 5) can
-wrap those columns without touching any caller. Everyone else sees the pseudonym.
+The witness's identity and the narrative are sensitive: each sits in one column, sealed
+(`rollcall.security.fields`), read and written only through `rollcall.services.testimonies`
+and `rollcall.services.witnesses`. Everyone else sees the pseudonym.
 """
 
 from __future__ import annotations
@@ -26,8 +26,13 @@ class Testimony(Base):
     id: Mapped[intpk]
     #: Shown instead of the witness everywhere outside the investigators' view.
     pseudonym: Mapped[str] = mapped_column(String(40), unique=True)
-    #: The witness in the registry (sensitive: read only through the service).
-    witness_person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
+    #: The witness's person id in the registry, sealed (the link from a pseudonym to a name
+    #: is the witness's identity): read only through `services.witnesses`. No foreign key:
+    #: the database cannot see the id (persons are never deleted; a merged id stays valid).
+    witness: Mapped[str | None] = mapped_column(Text)
+    #: Blind index of the person id (`security.fields.blind_index`): "testimonies given by
+    #: this person" is one indexed lookup, without opening any link.
+    witness_index: Mapped[str | None] = mapped_column(String(64), index=True)
     interviewer: Mapped[str] = mapped_column(String(200))
     interviewed_on: Mapped[dt.date] = mapped_column(Date, index=True)
     place: Mapped[str | None] = mapped_column(Text)

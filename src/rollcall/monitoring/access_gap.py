@@ -31,12 +31,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, and_, case, func, literal, or_, select, union
+from sqlalchemy import Select, Table, and_, case, func, literal, or_, select, union
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from rollcall.dates import PartialDate
 from rollcall.models import AccessPeriod, Event, Person, Site, Testimony, Visit, VisitPerson
+from rollcall.services.witnesses import witness_link_table
 from rollcall.stats.intervals import wilson_interval
 from rollcall.vocabulary import AccessLevel, CustodyStatus, EventType, SiteType
 
@@ -196,7 +197,13 @@ def _seen_ids(as_of: dt.date, day: PartialDate) -> Select[Any]:
 
 def witness_share(session: Session, as_of: dt.date) -> WitnessShare:
     """One grouped pass over the testimonies up to `as_of` (thousands, not millions), each
-    witness resolved to the surviving person, then joined to that person's status."""
+    witness resolved to the surviving person, then joined to that person's status. The
+    sealed witness links are opened for this count only (`services.witnesses`)."""
+    with witness_link_table(session) as links:
+        return _witness_share(session, as_of, links)
+
+
+def _witness_share(session: Session, as_of: dt.date, links: Table) -> WitnessShare:
     survivor = func.coalesce(Person.merged_into_id, Person.id)
     consented = Testimony.consent_statistics.is_(True)
 
@@ -208,7 +215,8 @@ def witness_share(session: Session, as_of: dt.date) -> WitnessShare:
                any_of(consented).label("consented"),
                any_of(and_(consented, Testimony.saw_monitor.is_(True))).label("saw"),
                any_of(and_(consented, Testimony.saw_monitor.is_(False))).label("not_saw"))
-        .join(Person, Person.id == Testimony.witness_person_id)
+        .join(links, links.c.testimony_id == Testimony.id)
+        .join(Person, Person.id == links.c.person_id)
         .where(Testimony.interviewed_on <= as_of)
         .group_by(survivor)
         .subquery("per_witness")
@@ -230,7 +238,7 @@ def witness_share(session: Session, as_of: dt.date) -> WitnessShare:
     ).one()
     unlinked = session.scalar(
         select(func.count()).select_from(Testimony)
-        .where(Testimony.witness_person_id.is_(None), Testimony.interviewed_on <= as_of)) or 0
+        .where(Testimony.witness.is_(None), Testimony.interviewed_on <= as_of)) or 0
     interval = wilson_interval(int(never_saw), int(answered))
     return WitnessShare(
         witnesses=int(witnesses), answered=int(answered), never_saw=int(never_saw),

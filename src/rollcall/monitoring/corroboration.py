@@ -33,7 +33,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rollcall.errors import RollcallError
-from rollcall.models import IncidentSource, Person, Testimony
+from rollcall.models import IncidentSource, Person
+from rollcall.services.witnesses import witness_links
 from rollcall.vocabulary import IncidentSourceKind
 
 NAMES = ("sources", "independent_sources", "testimonies", "documents", "media", "other")
@@ -220,17 +221,16 @@ def _fold(text: str) -> str:
 
 
 def _witnesses(session: Session, testimony_ids: Iterable[int]) -> dict[int, int | None]:
-    """Testimony id -> its witness as the registry knows them today (merges flattened).
-    The only read of `testimonies.witness_person_id` here; it never leaves this module."""
-    ids = sorted(set(testimony_ids))
-    if not ids:
+    """Testimony id -> its witness as the registry knows them today (merges flattened;
+    None when not linked). The sealed links are opened here for grouping only
+    (`services.witnesses`): they never leave this module, which shows group numbers."""
+    links = witness_links(session, testimony_ids)
+    if not links:
         return {}
-    rows = session.execute(
-        select(Testimony.id, func.coalesce(Person.merged_into_id, Person.id))
-        .outerjoin(Person, Person.id == Testimony.witness_person_id)
-        .where(Testimony.id.in_(ids))
-    ).all()
-    return {testimony: witness for testimony, witness in rows}
+    survivors = dict(session.execute(
+        select(Person.id, func.coalesce(Person.merged_into_id, Person.id))
+        .where(Person.id.in_(sorted(set(links.values()))))).all())
+    return {testimony: survivors.get(person) for testimony, person in links.items()}
 
 
 def origins(session: Session, sources: Sequence[IncidentSource]) -> dict[int, str]:

@@ -28,7 +28,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Table, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -42,6 +42,7 @@ from rollcall.models import (
     Testimony,
 )
 from rollcall.monitoring.custody import survivor
+from rollcall.services.witnesses import witness_link_table
 from rollcall.vocabulary import (
     CustodyStatus,
     ExchangeDirection,
@@ -164,6 +165,12 @@ def _delivered(person_id: ColumnElement[int]) -> ColumnElement[bool]:
 
 
 def _contact(session: Session) -> ContactCounts:
+    """The sealed witness links are opened for these counts only (`services.witnesses`)."""
+    with witness_link_table(session) as links:
+        return _contact_counts(session, links)
+
+
+def _contact_counts(session: Session, links: Table) -> ContactCounts:
     held, deprived = session.execute(
         select(func.count(), _sum(~_delivered(Person.id)))
         .where(Person.merged_into_id.is_(None), Person.custody_status == CustodyStatus.HELD)
@@ -177,7 +184,8 @@ def _contact(session: Session) -> ContactCounts:
         select(_survivor().label("person_id"),
                any_of(and_(consented, Testimony.family_contact.is_(True))).label("yes"),
                any_of(and_(consented, Testimony.family_contact.is_(False))).label("no"))
-        .join(Person, Person.id == Testimony.witness_person_id)
+        .join(links, links.c.testimony_id == Testimony.id)
+        .join(Person, Person.id == links.c.person_id)
         .where(consented)
         .group_by(_survivor())
         .subquery("per_witness")

@@ -53,7 +53,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from rollcall.models import Act, CustodyPeriod, Event, Person, Testimony, Visit, VisitPerson
+from rollcall.models import Act, CustodyPeriod, Event, Person, Visit, VisitPerson
 from rollcall.monitoring.custody import (
     EVENTS,
     RECORDED,
@@ -67,6 +67,7 @@ from rollcall.monitoring.custody import (
     survivor,
     touches,
 )
+from rollcall.services.witnesses import witness_link_table
 from rollcall.vocabulary import EventType, Monitor
 
 
@@ -138,16 +139,18 @@ def visits_of(where: VisitFilter) -> Select[Any]:
             .where(*_conditions(where)))
 
 
-def _victims() -> Select[Any]:
+def _victims(links: Table) -> Select[Any]:
     """(person_id, site_id, ps, pe) of every act at a site whose victim is in the
-    registry (the act's victim, or the witness when `victim_is_witness`), resolved to the
+    registry (the act's victim, or the witness when `victim_is_witness`: `links` holds the
+    opened witness links, `services.witnesses.witness_link_table`), resolved to the
     survivor of merges; ps, pe the act's period as ISO text."""
     victim = func.coalesce(Act.victim_person_id,
-                           case((Act.victim_is_witness.is_(True), Testimony.witness_person_id)))
+                           case((Act.victim_is_witness.is_(True), links.c.person_id)))
     return (select(func.coalesce(Person.merged_into_id, Person.id).label("person_id"),
                    Act.site_id, as_text(Act.period_start).label("ps"),
                    as_text(Act.period_end).label("pe"))
-            .join(Testimony, Testimony.id == Act.testimony_id)
+            .select_from(Act)
+            .outerjoin(links, links.c.testimony_id == Act.testimony_id)
             .join(Person, Person.id == victim)
             .where(Act.site_id.is_not(None)))
 
@@ -191,7 +194,13 @@ def _fill_stays(session: Session, tmp: Table, where: VisitFilter, sites: Select[
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text(f"ANALYZE {tmp.name}"))
 
-    victims = _victims().subquery("victims")
+    with witness_link_table(session) as links:
+        _mark_reported(session, tmp, _victims(links).subquery("victims"))
+
+
+def _mark_reported(session: Session, tmp: Table, victims: Any) -> None:
+    """Mark the stays with a report: an act whose victim it places at the act's site in
+    the act's period, or a stay in hospital."""
     hospital = (select(Event.person_id, as_text(Event.date).label("day"))
                 .where(Event.type == EventType.HOSPITALISED, Event.date.is_not(None))
                 .subquery("hospital"))

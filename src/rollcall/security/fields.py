@@ -38,11 +38,15 @@ class ProtectedColumn:
     column: str
     #: Column holding the blind index of this one, if it is searchable.
     index_column: str | None = None
+    #: Whether the index compares `normalise`d text (contacts) or the exact value (ids).
+    normalised: bool = True
 
 
 PROTECTED = (
     ProtectedColumn("tracing_requests", "requester_contact", "requester_contact_index"),
     ProtectedColumn("testimonies", "narrative"),
+    ProtectedColumn("testimonies", "witness", "witness_index", normalised=False),
+    ProtectedColumn("source_records", "person_to_inform"),
     ProtectedColumn("users", "totp_secret"),
 )
 
@@ -55,13 +59,35 @@ def _aad(table: str, column: str, row_id: int) -> bytes:
     return f"{table}.{column}.{row_id}".encode()
 
 
+class Sealer:
+    """Seals values under one data key, without a database: a list import's worker process
+    seals the rows it prepares with the key its parent handed it (`seal` below is the same
+    for one value under the key in use)."""
+
+    def __init__(self, key_id: int, key: bytes) -> None:
+        self.key_id = key_id
+        self.key = key
+        self._aead = AESGCM(key)
+        self._head = f"{PREFIX}{key_id}:"
+
+    def seal(self, table: str, column: str, row_id: int, plaintext: str) -> str:
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        box = nonce + self._aead.encrypt(nonce, plaintext.encode(), _aad(table, column, row_id))
+        return self._head + base64.urlsafe_b64encode(box).decode()
+
+    def __reduce__(self) -> tuple[type[Sealer], tuple[int, bytes]]:
+        return (Sealer, (self.key_id, self.key))  # AESGCM objects do not pickle
+
+
+def current_sealer(session: Session, ring: Keyring) -> Sealer:
+    """A sealer on the data key in use."""
+    return Sealer(*ring.current(session, KeyPurpose.DATA))
+
+
 def seal(session: Session, ring: Keyring, table: str, column: str, row_id: int,
          plaintext: str) -> str:
     """The value encrypted under the data key in use, bound to its table, column and row."""
-    key_id, key = ring.current(session, KeyPurpose.DATA)
-    nonce = secrets.token_bytes(NONCE_BYTES)
-    box = nonce + AESGCM(key).encrypt(nonce, plaintext.encode(), _aad(table, column, row_id))
-    return f"{PREFIX}{key_id}:{base64.urlsafe_b64encode(box).decode()}"
+    return current_sealer(session, ring).seal(table, column, row_id, plaintext)
 
 
 def unseal(session: Session, ring: Keyring, table: str, column: str, row_id: int,
@@ -93,8 +119,11 @@ def normalise(value: str) -> str:
     return " ".join(text.split())
 
 
-def blind_index(session: Session, ring: Keyring, table: str, column: str, value: str) -> str:
-    """HMAC-SHA256 of the normalised value under the index key, per column."""
+def blind_index(session: Session, ring: Keyring, table: str, column: str, value: str, *,
+                normalised: bool = True) -> str:
+    """HMAC-SHA256 of the value (`normalise`d unless `normalised` is False: an id is
+    compared exactly) under the index key, per column."""
     _, key = ring.current(session, KeyPurpose.INDEX)
-    message = f"{table}.{column}\x00{normalise(value)}".encode()
+    text = normalise(value) if normalised else value.strip()
+    message = f"{table}.{column}\x00{text}".encode()
     return hmac.new(key, message, hashlib.sha256).hexdigest()

@@ -228,21 +228,41 @@ def create_api_token(session: Session, actor: Actor, username: str, label: str) 
     return _issue(session, actor, user, "api", lifetime, label, Action.TOKEN_CREATED)
 
 
+#: How stale `AuthToken.last_seen_at` may be before a use writes it again (one write a
+#: minute per session at most, not one per page).
+SEEN_EVERY = dt.timedelta(minutes=1)
+
+
+def _idle(token: AuthToken, now: dt.datetime) -> bool:
+    """A page session unused for `session_idle_minutes` has expired."""
+    if token.kind != "session":
+        return False
+    last = token.last_seen_at or token.created_at
+    return last + dt.timedelta(minutes=get_settings().session_idle_minutes) <= now
+
+
 def resolve_token(session: Session, secret: str, kind: str) -> tuple[User, AuthToken]:
-    """The user a session cookie or bearer token stands for, if it is valid now."""
+    """The user a session cookie or bearer token stands for, if it is valid now: not
+    revoked, within its lifetime and, for a page session, not idle too long (this use is
+    noted, so the caller's transaction writes it)."""
     token = session.scalar(
         select(AuthToken).where(AuthToken.token_sha256 == tokens.digest(secret))
     )
+    now = utcnow()
     if (
         token is None
         or token.kind != kind
         or token.revoked_at is not None
-        or token.expires_at <= utcnow()
+        or token.expires_at <= now
+        or _idle(token, now)
     ):
         raise AuthenticationRequired("login expired or invalid; log in again")
     user = session.get(User, token.user_id)
     if user is None or not user.is_active:
         raise AuthenticationRequired("account disabled")
+    if kind == "session" and (token.last_seen_at is None
+                              or now - token.last_seen_at >= SEEN_EVERY):
+        token.last_seen_at = now
     return user, token
 
 

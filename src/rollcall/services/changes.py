@@ -47,6 +47,7 @@ class Action(StrEnum):
     FIELD_KEY_CREATED = "field_key:created"
     FIELD_KEY_DESTROYED = "field_key:destroyed"
     MASTER_KEY_ROTATED = "master_key:rotated"
+    FIELDS_SEALED = "field_key:sealed_clear_values"  # values stored before sealing existed
     USER_CREATED = "user:created"
     USER_UPDATED = "user:updated"
     USER_PASSWORD_SET = "user:password_set"

@@ -6,6 +6,12 @@ record, its events and one change entry holding the canonical JSON of all three,
 form the database stores them (ISO text for partial dates, vocabulary codes as text, JSON
 as text), so the writer only hands tuples to the driver. Ids come from ranges the writer
 reserved before the first batch, so a batch's rows can refer to each other.
+
+The person to inform (a family contact, GC III Art. 17 and 70) is sealed here, with the
+data key the writer handed over (`ImportPlan.contact_sealer`), bound to its record id.
+Neither the verbatim row nor the change entry holds it: the row's cell reads
+`SEALED_CELL`, and the entry's record state says only `person_to_inform_given` (the
+append-only log could never forget a contact written into it).
 """
 
 from __future__ import annotations
@@ -23,12 +29,13 @@ import rfc8785
 
 from rollcall.custody import derive_status
 from rollcall.dates import PartialDate
-from rollcall.ingest.fields import DATE_FIELDS, RECORD_FIELDS
+from rollcall.ingest.fields import DATE_FIELDS, RECORD_FIELDS, Field
 from rollcall.ingest.headers import HeaderMap
 from rollcall.ingest.readers import open_table
 from rollcall.ingest.rows import REFUSABLE_FIELDS, REFUSED, EventDraft, ParsedRow, parse_row
 from rollcall.models.base import utcnow
 from rollcall.names import fold, search_key
+from rollcall.security.fields import Sealer
 from rollcall.services.changes import (
     Action,
     canonical_json_prepared,
@@ -47,6 +54,9 @@ EVENT_COLUMNS = ("id", "person_id", "source_id", "source_record_id", "type", "da
 CHANGE_COLUMNS = ("at", "actor", "via", "action", "entity_type", "entity_id", "diff", "state")
 ISSUE_COLUMNS = ("source_id", "row_number", "level", "field", "reason")
 
+#: What a verbatim row holds in place of a sealed cell (the person to inform).
+SEALED_CELL = "[sealed]"
+CONTACT_TABLE, CONTACT = "source_records", Field.PERSON_TO_INFORM.value
 _REFUSABLE = tuple(sorted(f.value for f in REFUSABLE_FIELDS))
 _REFUSABLE_DATES = frozenset(f.value for f in REFUSABLE_FIELDS & DATE_FIELDS)
 _ACTION = Action.RECORD_IMPORTED.value
@@ -75,6 +85,8 @@ class ImportPlan:
     today: dt.date
     batch_rows: int
     sqlite: bool
+    #: Seals the person to inform; None when the list has no such column.
+    contact_sealer: Sealer | None = None
 
 
 @dataclass
@@ -148,6 +160,11 @@ class _Builder:
         self.next_event = plan.starts.event
         fast = keys_sort_alike(plan.header_map.raw_keys)
         self.canonical = canonical_json_prepared if fast else _canonical_slow
+        self.contact_keys = tuple(key for key, target in zip(
+            plan.header_map.raw_keys, plan.header_map.fields, strict=True)
+            if target is Field.PERSON_TO_INFORM)
+        if self.contact_keys and plan.contact_sealer is None:
+            raise ValueError("a list with a person to inform needs the key to seal it")
 
     def new_batch(self, rows_seen: int) -> PreparedBatch:
         """A batch with its own timestamp: the time its rows were prepared."""
@@ -183,20 +200,32 @@ class _Builder:
         person = self._person(row, values, person_id)
         record = dict.fromkeys(RECORD_FIELDS)
         record.update((k, v) for k, v in values.items() if k in record)
+        raw = row.raw
+        if self.contact_keys:
+            raw = {k: SEALED_CELL if k in self.contact_keys else v for k, v in raw.items()}
         record.update(id=record_id, source_id=source_id, row_number=row.row_number,
                       source_key=row.source_key, person_id=person_id,
-                      name_script=values.get("name_script"), raw=row.raw,
+                      name_script=values.get("name_script"), raw=raw,
                       refused_fields=refused)
         events = [self._event(draft, person_id, record_id) for draft in row.events]
+        recorded = record
+        contact = record[CONTACT]
+        if self.contact_keys:
+            recorded = {k: v for k, v in record.items() if k != CONTACT}
+            recorded["person_to_inform_given"] = contact is not None
+            if contact is not None:
+                assert self.plan.contact_sealer is not None
+                record[CONTACT] = self.plan.contact_sealer.seal(CONTACT_TABLE, CONTACT,
+                                                                record_id, contact)
 
         batch.persons.append((*_person_tuple(person), at, at))
-        batch.records.append((*_record_tuple(record), _json(row.raw),
+        batch.records.append((*_record_tuple(record), _json(raw),
                               _json(refused) if refused else _EMPTY_LIST))
         for event in events:
             details = event["details"]
             batch.events.append((*_event_tuple(event),
                                  _json(details) if details else _EMPTY_OBJECT, at))
-        state = {"record": record, "person": {**person, "created_at": self.at_json},
+        state = {"record": recorded, "person": {**person, "created_at": self.at_json},
                  "events": events}
         batch.changes.append((at, self.plan.actor, self.plan.via, _ACTION, "source_record",
                               str(record_id), "{}", self.canonical(state)))

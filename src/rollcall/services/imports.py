@@ -9,7 +9,8 @@ while this one is written (`import_pipeline`).
 Each accepted row becomes a SourceRecord, its own Person (until identity resolution
 merges persons), the events the row states, and one change entry holding all of that
 (`import_rows`). Each rejected row becomes lines of the import report; nothing is dropped
-silently.
+silently. The person to inform is sealed on the way (`import_rows`), under the data key
+in use, which this process hands to the preparing one.
 """
 
 from __future__ import annotations
@@ -28,9 +29,12 @@ from rollcall.config import get_settings
 from rollcall.dates import PartialDate
 from rollcall.db import Database
 from rollcall.errors import Conflict, InvalidValue
+from rollcall.ingest.fields import Field
 from rollcall.ingest.headers import load_mapping, map_headers
 from rollcall.ingest.readers import open_table
 from rollcall.models import Change, Event, ImportIssue, Person, Source, SourceRecord
+from rollcall.security.fields import current_sealer
+from rollcall.security.keyring import keyring
 from rollcall.security.permissions import Permission
 from rollcall.services.actor import Actor
 from rollcall.services.changes import Action, entity_state, record_change
@@ -140,6 +144,9 @@ def import_list(
                 starts=IdStarts(*reserve_ids(conn, _ID_TABLES)),
                 today=today or dt.date.today(), batch_rows=settings.import_batch_rows,
                 sqlite=conn.dialect.name == "sqlite",
+                contact_sealer=(current_sealer(session, keyring())
+                                if header_map.column_of(Field.PERSON_TO_INFORM) is not None
+                                else None),
             )
             in_worker = path.stat().st_size >= settings.import_worker_min_bytes
             for batch in batches(plan, in_worker=in_worker):

@@ -9,6 +9,10 @@
 - `rewrap_master_key`: the data keys are re-wrapped under a new master key in one
   transaction; values are untouched. Processes already running keep working; point
   `ROLLCALL_MASTER_KEY` or `master_key_file` at the new key before starting new ones.
+- `seal_clear_values`: values stored before their column was sealed (a database older
+  than the encryption of that column: a migration has no key to seal them) are sealed
+  under the key in use, and their blind indexes computed, in the same batches; values
+  already sealed are left alone. `clear_values` counts them (`rollcall keys status`).
 
 Each step is a change entry naming the keys (never their material).
 """
@@ -17,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import column, select, table, text, update
+from sqlalchemy import column, func, select, table, text, update
 from sqlalchemy.orm import Session
 
 from rollcall.db import Database
@@ -82,13 +86,14 @@ def _new_key(session: Session, actor: Actor, ring: Keyring, purpose: KeyPurpose)
 
 
 def _reencrypt_column(db: Database, ring: Keyring, protected: ProtectedColumn, data_key: int,
-                      index_key: int | None) -> int:
+                      index_key: int | None, *, clear_only: bool = False) -> int:
     """Re-encrypt, batch by batch in id order, every value not yet under `data_key` (and,
-    when the index key is renewed, every value, to recompute its index)."""
+    when the index key is renewed, every value, to recompute its index; with `clear_only`,
+    only the values not sealed at all)."""
     values = column(protected.column)
     rows_of = table(protected.table, column("id"), values,
                     *([column(protected.index_column)] if protected.index_column else []))
-    current = f"{PREFIX}{data_key}:"
+    current = PREFIX if clear_only else f"{PREFIX}{data_key}:"
     done, after = 0, 0
     while True:
         with db.session() as session:
@@ -106,7 +111,8 @@ def _reencrypt_column(db: Database, ring: Keyring, protected: ProtectedColumn, d
                                                   protected.column, row_id, clear)}
                 if protected.index_column:
                     changes[protected.index_column] = blind_index(
-                        session, ring, protected.table, protected.column, clear)
+                        session, ring, protected.table, protected.column, clear,
+                        normalised=protected.normalised)
                 session.execute(update(rows_of).where(rows_of.c.id == row_id).values(changes))
             done += len(batch)
             after = batch[-1][0]
@@ -162,6 +168,37 @@ def _left_behind(session: Session, protected: ProtectedColumn, data_key: int) ->
     return session.execute(select(rows_of.c.id).where(
         values.is_not(None), ~values.startswith(f"{PREFIX}{data_key}:")).limit(1)
     ).first() is not None
+
+
+def clear_values(session: Session, actor: Actor) -> dict[str, int]:
+    """Values not yet sealed, per "table.column" (only the columns that have some)."""
+    actor.require(Permission.KEYS_MANAGE)
+    found = {}
+    for protected in PROTECTED:
+        values = column(protected.column)
+        count = session.scalar(select(func.count()).select_from(table(protected.table, values))
+                               .where(values.is_not(None), ~values.startswith(PREFIX))) or 0
+        if count:
+            found[f"{protected.table}.{protected.column}"] = count
+    return found
+
+
+def seal_clear_values(db: Database, actor: Actor) -> dict[str, int]:
+    """Seal every value stored in clear in a protected column (see the module docstring),
+    online, in batches; returns how many per "table.column". One change entry names the
+    key and the counts (never a value)."""
+    actor.require(Permission.KEYS_MANAGE)
+    ring = keyring()
+    with db.session() as session:
+        data_key, _ = ring.current(session, KeyPurpose.DATA)
+    sealed = {f"{p.table}.{p.column}": _reencrypt_column(db, ring, p, data_key, None,
+                                                         clear_only=True)
+              for p in PROTECTED}
+    if any(sealed.values()):
+        with db.session() as session:
+            record_change(session, actor, Action.FIELDS_SEALED, "field_key", data_key,
+                          {"purpose": KeyPurpose.DATA.value, "sealed": sealed})
+    return sealed
 
 
 def rewrap_master_key(db: Database, actor: Actor, new_master: bytes) -> int:

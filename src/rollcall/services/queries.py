@@ -1,10 +1,11 @@
 """Read-only queries: what the API and the pages show, in one place.
 
 Each function takes a Session and the Actor, checks the permission it needs and returns ORM
-objects or small dataclasses. Nothing here writes (callers never flush what they read: a
-redacted value lives in a view, never on the ORM object). Lists are paginated with
-LIMIT/OFFSET and a COUNT over the same filter, ordered on indexed columns so a page stays
-cheap with 100k+ persons.
+objects or small dataclasses. Nothing here writes registry data (callers never flush what
+they read: a redacted or opened value lives in a view, never on the ORM object); showing a
+sealed person to inform records a `sensitive:read` entry (`services.record_contacts`).
+Lists are paginated with LIMIT/OFFSET and a COUNT over the same filter, ordered on indexed
+columns so a page stays cheap with 100k+ persons.
 """
 
 from __future__ import annotations
@@ -24,7 +25,9 @@ from rollcall.models import AccessPeriod, Event, ImportIssue, Person, Site, Sour
 from rollcall.names import fold
 from rollcall.security.permissions import Permission
 from rollcall.services.actor import Actor
+from rollcall.services.import_rows import CONTACT, SEALED_CELL
 from rollcall.services.linkage import current_person_id
+from rollcall.services.record_contacts import shown_contacts
 from rollcall.vocabulary import Category, CustodyStatus, EventType, SiteType
 
 T = TypeVar("T")
@@ -128,7 +131,8 @@ def search_persons(
 @dataclass(frozen=True)
 class RecordView:
     """A source record as this actor may see it: contact fields withheld without
-    CONTACTS_READ, in the normalised fields and in the verbatim row alike."""
+    CONTACTS_READ, in the normalised fields and in the verbatim row alike; opened (and
+    the showing recorded) with it."""
 
     record: SourceRecord
     source: Source
@@ -138,18 +142,31 @@ class RecordView:
     withheld_raw: tuple[str, ...] = ()
 
 
-def record_view(record: SourceRecord, source: Source, actor: Actor) -> RecordView:
+def record_views(session: Session, actor: Actor,
+                 records: Sequence[SourceRecord]) -> list[RecordView]:
+    """The records as this actor may see them (their `source` loaded). The only way a
+    record is shown: the person to inform is opened here, for readers of contacts."""
+    contacts = shown_contacts(session, actor, records)
+    return [_record_view(r, actor, contacts.get(r.id)) for r in records]
+
+
+def _record_view(record: SourceRecord, actor: Actor, contact: str | None) -> RecordView:
+    source = record.source
     fields = {name: getattr(record, name) for name in RECORD_FIELDS}
     raw = dict(record.raw or {})
+    headers = tuple(header for header, target in (source.header_mapping or {}).items()
+                    if target in CONTACT_FIELDS and header in raw)
     if actor.can(Permission.CONTACTS_READ):
+        fields[CONTACT] = contact
+        for header in headers:
+            if raw[header] == SEALED_CELL:
+                raw[header] = contact
         return RecordView(record, source, fields, raw)
     for name in CONTACT_FIELDS:
         fields[name] = None
-    hidden = tuple(header for header, target in (source.header_mapping or {}).items()
-                   if target in CONTACT_FIELDS and header in raw)
-    for header in hidden:
+    for header in headers:
         raw[header] = None
-    return RecordView(record, source, fields, raw, tuple(sorted(CONTACT_FIELDS)), hidden)
+    return RecordView(record, source, fields, raw, tuple(sorted(CONTACT_FIELDS)), headers)
 
 
 @dataclass(frozen=True)
@@ -186,11 +203,8 @@ def get_person(session: Session, actor: Actor, person_id: int) -> PersonDetail:
         .order_by(SourceRecord.source_id, SourceRecord.row_number)
     ).all()
     events = _event_rows(session, [Event.person_id == person_id])
-    return PersonDetail(
-        person,
-        [record_view(r, r.source, actor) for r in records],
-        sorted(events, key=_event_order),
-    )
+    return PersonDetail(person, record_views(session, actor, records),
+                        sorted(events, key=_event_order))
 
 
 def _event_rows(session: Session, conds: Sequence[ColumnElement[bool]], *,
@@ -235,8 +249,8 @@ def search_records(
             .order_by(SourceRecord.source_id, SourceRecord.row_number))
     count = select(func.count(SourceRecord.id)).where(*conds)
     paged: Paged[SourceRecord] = _page(session, stmt, count, page, page_size)
-    return Paged([record_view(r, r.source, actor) for r in paged.items], paged.total,
-                 paged.page, paged.page_size)
+    return Paged(record_views(session, actor, paged.items), paged.total, paged.page,
+                 paged.page_size)
 
 
 def get_record(session: Session, actor: Actor, record_id: int) -> RecordView:
@@ -245,7 +259,7 @@ def get_record(session: Session, actor: Actor, record_id: int) -> RecordView:
                             .where(SourceRecord.id == record_id))
     if record is None:
         raise NotFound(f"no record {record_id}")
-    return record_view(record, record.source, actor)
+    return record_views(session, actor, [record])[0]
 
 
 # --- sources -------------------------------------------------------------------------------

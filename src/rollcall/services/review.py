@@ -16,7 +16,7 @@ from rollcall.errors import NotFound
 from rollcall.models import LinkageRun, LinkDecision, Person, ReviewPair, ReviewStatus, SourceRecord
 from rollcall.security.permissions import Permission
 from rollcall.services.actor import Actor
-from rollcall.services.queries import Paged, RecordView, _page, record_view
+from rollcall.services.queries import Paged, RecordView, _page, record_views
 
 #: Comparisons whose weight is within this of zero say nothing either way.
 NEUTRAL_WEIGHT = 0.05
@@ -120,8 +120,8 @@ def _side(session: Session, actor: Actor, record_id: int) -> PersonSide:
     records = session.scalars(select(SourceRecord).options(joinedload(SourceRecord.source))
                               .where(SourceRecord.person_id == person.id)
                               .order_by(SourceRecord.id)).all()
-    return PersonSide(record_view(record, record.source, actor), person,
-                      [record_view(r, r.source, actor) for r in records])
+    views = record_views(session, actor, [record, *records])
+    return PersonSide(views[0], person, views[1:])
 
 
 def evidence_of(pair: ReviewPair) -> list[Evidence]:

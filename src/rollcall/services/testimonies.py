@@ -16,7 +16,9 @@ there can never be encrypted or erased afterwards. Hence:
   (`rollcall.security.fields`, AES-256-GCM), and each showing of it is a `sensitive:read`
   change entry;
 - the witness's person id is recorded only as `"witness_linked": true/false`: an id in an
-  append-only log is an identity that could never be withdrawn;
+  append-only log is an identity that could never be withdrawn. The column is sealed with
+  a blind index (`services.witnesses`, which also says when a link may be opened), and
+  each showing of it is a `sensitive:read` change entry;
 - an act whose victim is the witness carries no person id at all (stored or logged).
 No error or log line quotes a narrative, a name or a perpetrator: errors name the field
 (`acts[2].method`) and, for codes and ids only, the value.
@@ -46,6 +48,7 @@ from rollcall.services.changes import Action, entity_state, record_change
 from rollcall.services.linkage import current_person_id
 from rollcall.services.queries import MAX_PAGE_SIZE, Paged
 from rollcall.services.sites import find_site
+from rollcall.services.witnesses import WITNESS, open_witness, seal_witness
 from rollcall.vocabulary import CaptivityStage
 
 MAX_NARRATIVE_CHARS = 200_000
@@ -57,7 +60,7 @@ _PSEUDONYM = re.compile(r"^\w[\w. -]{0,39}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 #: Testimony columns the change state replaces (see the module docstring) or leaves to
 #: the entry itself (`recorded_at` is the entry's `at`).
-_NOT_LOGGED = frozenset({"recorded_at", "narrative", "witness_person_id"})
+_NOT_LOGGED = frozenset({"recorded_at", "narrative", "witness", "witness_index"})
 TABLE, NARRATIVE = "testimonies", "narrative"
 
 
@@ -273,14 +276,17 @@ def record_testimony(
     if len(acts) > MAX_ACTS:
         raise InvalidValue(f"acts: more than {MAX_ACTS} in one testimony")
     rows = [_act_row(session, act, f"acts[{i}]", witness, day) for i, act in enumerate(acts)]
-    testimony = Testimony(pseudonym=_pseudonym(session, pseudonym), witness_person_id=witness,
-                          source_id=source_id, **values)
+    testimony = Testimony(pseudonym=_pseudonym(session, pseudonym), source_id=source_id,
+                          **values)
     session.add(testimony)
     session.flush()
     narrative_text = values["narrative"]
-    if narrative_text is not None:
-        testimony.narrative = seal(session, keyring(), TABLE, NARRATIVE, testimony.id,
-                                   narrative_text)
+    if narrative_text is not None or witness is not None:
+        ring = keyring()
+        if narrative_text is not None:
+            testimony.narrative = seal(session, ring, TABLE, NARRATIVE, testimony.id,
+                                       narrative_text)
+        seal_witness(session, ring, testimony, witness)
         session.flush()
     state = entity_state(testimony, omit=_NOT_LOGGED)
     record_change(session, actor, Action.TESTIMONY_RECORDED, "testimony", testimony.id, {
@@ -301,8 +307,8 @@ def add_act(session: Session, actor: Actor, testimony_id: int, act: ActInput) ->
     testimony = session.get(Testimony, testimony_id)
     if testimony is None:
         raise NotFound(f"no testimony {testimony_id}")
-    witness = (current_person_id(session, testimony.witness_person_id)
-               if testimony.witness_person_id is not None else None)
+    stored = open_witness(session, testimony)  # to compare with the victim: never shown
+    witness = current_person_id(session, stored) if stored is not None else None
     row = _act_row(session, act, "act", witness, testimony.interviewed_on)
     added = Act(testimony_id=testimony.id, **row)
     session.add(added)
@@ -376,6 +382,15 @@ def _narrative(session: Session, actor: Actor, testimony: Testimony) -> str | No
     return unseal(session, keyring(), TABLE, NARRATIVE, testimony.id, testimony.narrative)
 
 
+def _witness(session: Session, actor: Actor, testimony: Testimony) -> int | None:
+    """The witness's person id as stored; each showing is a change entry (never the id)."""
+    if testimony.witness is None:
+        return None
+    record_change(session, actor, Action.SENSITIVE_READ, "testimony", testimony.id,
+                  {"field": WITNESS})
+    return open_witness(session, testimony)
+
+
 def _views(session: Session, actor: Actor, testimonies: Sequence[Testimony], *,
            reveal: bool) -> list[TestimonyView]:
     shown = reveal and may_see_identity(actor)
@@ -400,8 +415,8 @@ def _views(session: Session, actor: Actor, testimonies: Sequence[Testimony], *,
         consent_public_report=t.consent_public_report,
         consent_prosecution=t.consent_prosecution, consent_icrc=t.consent_icrc,
         saw_monitor=t.saw_monitor, family_contact=t.family_contact, source_id=t.source_id,
-        recorded_at=t.recorded_at, witness_linked=t.witness_person_id is not None,
-        identity_shown=shown, witness_person_id=t.witness_person_id if shown else None,
+        recorded_at=t.recorded_at, witness_linked=t.witness is not None,
+        identity_shown=shown, witness_person_id=_witness(session, actor, t) if shown else None,
         narrative=_narrative(session, actor, t) if shown else None, acts=acts[t.id],
     ) for t in testimonies]
 

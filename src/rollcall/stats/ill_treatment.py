@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, distinct, func, select, union
+from sqlalchemy import Select, Table, distinct, func, select, union
 from sqlalchemy.orm import Session, aliased
 
 from rollcall.models import Act, CustodyPeriod, Event, Person, Testimony
 from rollcall.monitoring.methods import vocabulary
+from rollcall.services.witnesses import witness_link_table
 from rollcall.stats.filters import day_in_period, from_source
 from rollcall.stats.intervals import wilson_interval
 from rollcall.stats.results import ALL, Cell, Definition, Filters, Indicator, Kind, computed
@@ -51,14 +52,16 @@ ILL_TREATMENT = Definition(
 )
 
 
-def _counted(filters: Filters) -> Any:
+def _counted(filters: Filters, links: Table) -> Any:
     """(person_id, testimony_id): the consented testimonies of the filters, each with its
-    witness resolved to the survivor, kept when that survivor is released now."""
+    witness (the sealed link, opened in `links`) resolved to the survivor, kept when that
+    survivor is released now."""
     named = aliased(Person)
     survivor = func.coalesce(named.merged_into_id, named.id)
     testimonies = (
         select(survivor.label("person_id"), Testimony.id.label("testimony_id"))
-        .join(named, named.id == Testimony.witness_person_id)
+        .join(links, links.c.testimony_id == Testimony.id)
+        .join(named, named.id == links.c.person_id)
         .where(Testimony.consent_statistics.is_(True),
                *day_in_period(Testimony.interviewed_on, filters),
                *from_source(Testimony.source_id, filters))
@@ -86,7 +89,13 @@ def _at_site(counted: Any, site_id: int) -> Select[Any]:
 
 
 def ill_treatment_methods(session: Session, filters: Filters) -> Indicator:
-    counted = _counted(filters)
+    """The witnesses' links are opened for this count only (`services.witnesses`)."""
+    with witness_link_table(session) as links:
+        return _ill_treatment_methods(session, filters, links)
+
+
+def _ill_treatment_methods(session: Session, filters: Filters, links: Table) -> Indicator:
+    counted = _counted(filters, links)
     c = counted.c
     witness_conditions = [] if filters.site_id is None else [
         c.person_id.in_(_at_site(counted, filters.site_id))]

@@ -17,6 +17,7 @@ from rollcall.services import accounts
 from rollcall.services.actor import Actor
 from rollcall.services.changes import Action
 from rollcall.web.access import LOGIN_CSRF_COOKIE, SESSION_COOKIE, DbDep, public, requires
+from rollcall.web.limits import AddressLimiter, client_address, limiter
 from rollcall.web.params import safe_next
 from rollcall.web.render import render
 
@@ -34,14 +35,25 @@ def start(_: Public) -> RedirectResponse:
 
 
 def _login_page(request: Request, next_path: str, *, failed: bool = False,
-                username: str = "") -> Response:
+                username: str = "", retry_after: int = 0) -> Response:
     csrf = request.cookies.get(LOGIN_CSRF_COOKIE) or tokens.new_secret()
+    status = 429 if retry_after else 400 if failed else 200
     response = render(request, "login.html", {
         "login_csrf": csrf, "next": next_path, "failed": failed, "username": username,
-    }, status=400 if failed else 200)
+        "limited": bool(retry_after),
+    }, status=status)
     response.set_cookie(LOGIN_CSRF_COOKIE, csrf, httponly=True, samesite="strict",
                         secure=get_settings().secure_cookies, path="/login")
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
     return response
+
+
+def failed_logins(request: Request) -> AddressLimiter:
+    """Failed logins per client address (`login_address_*` settings)."""
+    settings = request.app.state.settings
+    return limiter(request, "login_limiter", settings.login_address_failures_max,
+                   settings.login_address_window_seconds)
 
 
 @router.get("/login")
@@ -59,11 +71,17 @@ def login_submit(
     code: Annotated[str, Form(max_length=20)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/persons",
 ) -> Response:
+    address = client_address(request)
+    wait = failed_logins(request).retry_after(address)
+    if wait:  # refused before any password is checked: nothing more to learn from here
+        return _login_page(request, safe_next(next), username=username[:100],
+                           retry_after=wait)
     try:
         with db.session() as session:
             issued = accounts.login(session, username.strip(), password, via="web",
                                     code=code or None)
     except AuthenticationRequired:
+        failed_logins(request).count(address)
         return _login_page(request, safe_next(next), failed=True, username=username[:100])
     response = RedirectResponse(safe_next(next), status_code=303)
     settings = get_settings()

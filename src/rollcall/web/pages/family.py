@@ -10,9 +10,6 @@ beyond that.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import deque
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -24,6 +21,7 @@ from rollcall.security import tokens
 from rollcall.services import tracing as service
 from rollcall.web.access import LOGIN_CSRF_COOKIE, DbDep, public
 from rollcall.web.i18n import N_, choose_language
+from rollcall.web.limits import AddressLimiter, client_address, limiter
 from rollcall.web.params import optional_date
 from rollcall.web.render import render
 
@@ -43,48 +41,12 @@ FIELDS = {
     "requester_name": N_("Your name"), "requester_relation": N_("Your relation to them"),
     "requester_contact": N_("How we can reach you (telephone or e-mail)"),
 }
-#: Addresses remembered at most; beyond that the idle ones are forgotten first.
-MAX_ADDRESSES = 10_000
 
 
-class FormLimiter:
-    """At most `allowed` submissions per client address in a sliding window, in this
-    process (one server process serves the family form; behind several, use the proxy's
-    limiter)."""
-
-    def __init__(self, allowed: int, window_seconds: float) -> None:
-        self.allowed = allowed
-        self.window = window_seconds
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
-
-    def allow(self, address: str, now: float | None = None) -> tuple[bool, int]:
-        """(allowed, seconds until the next submission would be allowed)."""
-        now = time.monotonic() if now is None else now
-        with self._lock:
-            hits = self._hits.setdefault(address, deque())
-            while hits and hits[0] <= now - self.window:
-                hits.popleft()
-            if len(hits) >= self.allowed:
-                return False, max(1, int(hits[0] + self.window - now) + 1)
-            hits.append(now)
-            if len(self._hits) > MAX_ADDRESSES:
-                self._forget_idle(now)
-            return True, 0
-
-    def _forget_idle(self, now: float) -> None:
-        for address in [a for a, h in self._hits.items() if not h or h[-1] <= now - self.window]:
-            del self._hits[address]
-
-
-def limiter_of(request: Request) -> FormLimiter:
-    state = request.app.state
-    limiter: FormLimiter | None = getattr(state, "family_limiter", None)
-    if limiter is None:
-        settings = state.settings
-        limiter = state.family_limiter = FormLimiter(settings.tracing_form_max_requests,
-                                                     settings.tracing_form_window_seconds)
-    return limiter
+def limiter_of(request: Request) -> AddressLimiter:
+    settings = request.app.state.settings
+    return limiter(request, "family_limiter", settings.tracing_form_max_requests,
+                   settings.tracing_form_window_seconds)
 
 
 def _form_page(request: Request, values: dict[str, str], problems: list[str],
@@ -124,8 +86,7 @@ def family_submit(
     requester_relation: FormText = "",
     requester_contact: FormText = "",
 ) -> Response:
-    address = request.client.host if request.client else "unknown"
-    allowed, retry_after = limiter_of(request).allow(address)
+    allowed, retry_after = limiter_of(request).allow(client_address(request))
     if not allowed:
         page = render(request, "family_limited.html", {}, status=429)
         page.headers["Retry-After"] = str(retry_after)
