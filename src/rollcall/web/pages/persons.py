@@ -19,7 +19,9 @@ from rollcall.web.access import DbDep, requires
 from rollcall.web.pages.custody import custody_section
 from rollcall.web.pages.prosecutions import person_section
 from rollcall.web.params import optional_date, optional_enum, optional_int
+from rollcall.web.i18n import choose_language
 from rollcall.web.render import render
+from rollcall.web.scripts import Spelling, in_script, spellings
 
 router = APIRouter()
 
@@ -110,14 +112,26 @@ def compare(records: list[queries.RecordView]) -> list[dict[str, Any]]:
     return rows
 
 
+def names_of(person_name: str, records: list[queries.RecordView],
+             language: str) -> tuple[str, list[Spelling]]:
+    """The name as this reader sees it, and every other spelling with where it is from."""
+    written = [(r.record.display_name, r.source.title, r.record.row_number) for r in records
+               if r.record.display_name]
+    shown = in_script(person_name, language, cyrillic=[text for text, _, _ in written])
+    return shown, spellings(shown, person_name, written)
+
+
 @router.get("/persons/{person_id}")
 def person_page(request: Request, person_id: int, db: DbDep, actor: Reader) -> Response:
     with db.session() as session:
         detail = queries.get_person(session, actor, person_id)
         if detail.person.id != person_id:  # merged into another person: show that one
             return RedirectResponse(f"/persons/{detail.person.id}", status_code=302)
+        shown, others = names_of(detail.person.display_name, detail.records,
+                                 choose_language(request))
         return render(request, "person.html", {
             "section": "persons", "person": detail.person, "records": detail.records,
+            "shown_name": shown, "spellings": others,
             "comparison": compare(detail.records), "events": detail.events,
             "monitoring": person_section(session, actor, person_id),
             "custody": custody_section(session, actor, person_id),

@@ -30,12 +30,12 @@ def sources_page(request: Request, db: DbDep, actor: Reader, page: PageNo = 1) -
 
 @router.get("/sources/{source_id}")
 def source_page(request: Request, source_id: int, db: DbDep, actor: Reader,
-                page: PageNo = 1) -> Response:
+                page: PageNo = 1, again: Annotated[int, Query(ge=0, le=1)] = 0) -> Response:
     with db.session() as session:
         detail = queries.get_source(session, actor, source_id)
         issues = queries.source_issues(session, actor, source_id, page=page,
                                        page_size=request.app.state.settings.page_size_default)
         return render(request, "source.html", {
             "section": "sources", "source": detail.source, "counts": detail.counts,
-            "issues": issues, "issue_levels": ISSUE_LEVELS,
+            "issues": issues, "issue_levels": ISSUE_LEVELS, "again": bool(again),
         })

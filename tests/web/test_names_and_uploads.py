@@ -1,0 +1,97 @@
+"""Names in the reader's script, dates in the reader's format, and the registrar's list
+upload (the same import as `rollcall import`, its report on the source page)."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+from webtest_support import OWN_LIST, log_in
+
+from rollcall.models import Change, Source
+from rollcall.web.scripts import in_script, spellings
+
+
+def test_a_name_is_shown_in_the_readers_script():
+    assert in_script("Коваленко Петро Іванович", "en") == "Kovalenko Petro Ivanovych"
+    assert in_script("Коваленко Петро Іванович", "uk") == "Коваленко Петро Іванович"
+    assert in_script("Mykolaienko Ivan", "uk") == "Mykolaienko Ivan"  # no guessed Cyrillic
+    assert in_script("Mykolaienko Ivan", "uk", cyrillic=["Миколаєнко Іван"]) == "Миколаєнко Іван"
+
+
+def test_spellings_list_each_form_once_with_where_it_is_from():
+    found = spellings("Kovalenko Petro", "Коваленко Петро",
+                      [("КОВАЛЕНКО Петро", "own", 2), ("Коваленко Петр", "theirs", 3)])
+    assert [(s.text, s.source, s.row, s.romanised) for s in found] == [
+        ("КОВАЛЕНКО Петро", "own", 2, False), ("Коваленко Петр", "theirs", 3, False),
+        ("Kovalenko Petr", None, None, True)]
+
+
+def test_person_page_shows_latin_to_english_readers_and_every_spelling(users, people, app_client):
+    log_in(app_client, "analyst")  # English
+    page = app_client.get(f"/persons/{people.kovalenko}").text
+    heading = re.search(r"<h1>(.*?)</h1>", page).group(1)
+    assert heading == "Kovalenko Petro Ivanovych"
+    details = re.search(r'<details class="spellings">(.*?)</details>', page, re.S).group(1)
+    assert "Коваленко Петро Іванович" in details and "Коваленко Петр Иванович" in details
+    assert "Список іншої сторони, row 2" in details and "KMU 2010" in details
+    listing = app_client.get("/persons?q=Коваленко").text
+    assert "Kovalenko Petro Ivanovych" in listing and "Коваленко Петро" not in listing
+
+
+def test_person_page_shows_cyrillic_to_ukrainian_readers(users, people, app_client):
+    log_in(app_client, "registrar")  # Ukrainian
+    page = app_client.get(f"/persons/{people.kovalenko}").text
+    assert re.search(r"<h1>(.*?)</h1>", page).group(1) == "Коваленко Петро Іванович"
+    assert "Kovalenko Petro Ivanovych" in page  # one click away, in the details
+    assert "12.03.1994" in page
+
+
+BAD_ROWS = OWN_LIST.replace("Коваленко,Петро", "Гончар,Остап").replace(
+    "Шевчук,Андрій", "Лях,Богдан")
+
+
+def _upload(client, csrf, content: bytes, **fields):
+    data = {"csrf_token": csrf, "title": "Список з браузера", "origin": "own_bureau",
+            "received": "03.2024", **fields}
+    return client.post("/sources/new", data=data, follow_redirects=False,
+                       files={"file": ("список.csv", content, "text/csv")})
+
+
+def test_a_registrar_uploads_a_list_and_sees_its_report(db, users, app_client):
+    csrf = log_in(app_client, "registrar")
+    form = app_client.get("/sources/new")
+    assert form.status_code == 200 and 'enctype="multipart/form-data"' in form.text
+    answer = _upload(app_client, csrf, BAD_ROWS.encode("utf-8"))
+    assert answer.status_code == 303, answer.text
+    location = answer.headers["location"]
+    source_id = int(re.match(r"/sources/(\d+)#report", location).group(1))
+    page = app_client.get(f"/sources/{source_id}").text
+    assert "Список з браузера" in page and "список.csv" in page and "03.2024" in page
+    assert "Рядків відхилено" in page
+    issues = re.search(r'<h3 id="issues">.*', page, re.S).group(0)
+    assert re.search(r'<th scope="row" class="num">5</th>', issues)  # the row without a surname
+    with db.session() as s:
+        source = s.get(Source, source_id)
+        assert (source.rows_accepted, source.rows_rejected) == (4, 1)
+        assert s.scalar(select(func.count()).select_from(Change).where(
+            Change.action == "source:imported", Change.entity_id == str(source_id))) == 1
+    again = _upload(app_client, csrf, BAD_ROWS.encode("utf-8"), title="Ще раз")
+    assert again.headers["location"] == f"/sources/{source_id}?again=1#report"
+    assert "нічого не імпортовано двічі" in app_client.get(f"/sources/{source_id}?again=1").text
+
+
+def test_an_upload_missing_its_title_or_file_says_which(users, app_client):
+    csrf = log_in(app_client, "registrar")
+    answer = app_client.post("/sources/new", data={"csrf_token": csrf, "title": " "},
+                             files={"file": ("", b"", "text/csv")})
+    assert answer.status_code == 400
+    assert 'href="#file"' in answer.text and 'href="#title"' in answer.text
+    broken = _upload(app_client, csrf, b"\x00\x01\x02 not a list")
+    assert broken.status_code in (400, 422) and 'role="alert"' in broken.text
+
+
+def test_only_importers_see_the_upload(users, app_client):
+    log_in(app_client, "analyst")
+    assert app_client.get("/sources/new").status_code == 403
+    assert 'href="/sources/new"' not in app_client.get("/sources").text
