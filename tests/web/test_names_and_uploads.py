@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 from sqlalchemy import func, select
-from webtest_support import OWN_LIST, log_in
 
 from rollcall.models import Change, Source
 from rollcall.web.scripts import in_script, spellings
+from webtest_support import OWN_LIST, log_in
 
 
 def test_a_name_is_shown_in_the_readers_script():

@@ -16,10 +16,10 @@ from rollcall.services import queries
 from rollcall.services.actor import Actor
 from rollcall.vocabulary import Category, CustodyStatus, Sex
 from rollcall.web.access import DbDep, requires
+from rollcall.web.i18n import choose_language
 from rollcall.web.pages.custody import custody_section
 from rollcall.web.pages.prosecutions import person_section
 from rollcall.web.params import optional_date, optional_enum, optional_int
-from rollcall.web.i18n import choose_language
 from rollcall.web.render import render
 from rollcall.web.scripts import Spelling, in_script, spellings
 
