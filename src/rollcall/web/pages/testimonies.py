@@ -24,8 +24,8 @@ from rollcall.models import Site
 from rollcall.monitoring.methods import vocabulary
 from rollcall.security.permissions import Permission
 from rollcall.services import testimonies as service
-from rollcall.services.testimony_incidents import cite_testimony
 from rollcall.services.actor import Actor
+from rollcall.services.testimony_incidents import cite_testimony
 from rollcall.vocabulary import CaptivityStage, IncidentType
 from rollcall.web.access import DbDep, requires
 from rollcall.web.i18n import N_, choose_language
