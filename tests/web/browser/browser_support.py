@@ -7,12 +7,15 @@ import re
 import socket
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from sqlalchemy import select
 
 from review_support import Pairs
 from rollcall.app import create_app
 from rollcall.db import Database
+from rollcall.models import TracingRequest
 from rollcall.services import accounts
 from rollcall.services.actor import Actor
 from rollcall.vocabulary import Role
@@ -31,6 +34,7 @@ class Served:
     people: Registry
     pairs: Pairs
     db: Database
+    ids: dict[str, int] = field(default_factory=dict)
 
 
 class Server(threading.Thread):
@@ -41,7 +45,8 @@ class Server(threading.Thread):
         self.socket = socket.socket()
         self.socket.bind(("127.0.0.1", 0))
         self.port = self.socket.getsockname()[1]
-        config = uvicorn.Config(create_app(db), log_level="warning", ws="none",
+        self.app = create_app(db)
+        config = uvicorn.Config(self.app, log_level="warning", ws="none",
                                 lifespan="on", access_log=False)
         self.server = uvicorn.Server(config)
 
@@ -92,3 +97,74 @@ def log_in(context: object, site: Served, username: str) -> object:
     page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/persons"))
     return page
+
+
+def add_monitoring(db: Database, actor: Actor, people: Registry) -> dict[str, int]:
+    """One of each monitoring record, through the services, so that every page has
+    something to show: a visit, a testimony with two acts, an incident citing it, an
+    exchange, a prosecution and a family's tracing request. Returns their ids by the path
+    parameter that names them."""
+    import datetime as dt
+
+    from rollcall.dates import PartialDate
+    from rollcall.services import exchanges, incidents, prosecutions, testimonies, tracing
+    from rollcall.services.visits import record_visit
+    from rollcall.vocabulary import IncidentSourceKind, Monitor
+
+    with db.session() as s:
+        visit = record_visit(s, actor, site=people.site, monitor=Monitor.ICRC,
+                             date=dt.date(2023, 5, 4), person_ids=[people.kovalenko],
+                             source_id=people.own_source)
+        testimony = testimonies.record_testimony(
+            s, actor, interviewer="Ірина Слідча", interviewed_on=dt.date(2024, 2, 14),
+            language="uk", witness_person_id=people.shevchuk, consent_statistics=True,
+            saw_monitor=False, narrative="Побиття при прийманні.",
+            acts=[testimonies.ActInput(method="beating", site=people.site,
+                                       period_start=PartialDate(2022, 5), stage="admission"),
+                  testimonies.ActInput(method="electric_shock", site=people.site,
+                                       victim_person_id=people.kovalenko)])
+        incident = incidents.record_incident(
+            s, actor, type="torture", title="Катування в СІЗО-2", site=people.site,
+            date_from=PartialDate(2022, 5), person_ids=[people.kovalenko], victim_count=2)
+        incidents.add_source(s, actor, incident.id, kind=IncidentSourceKind.TESTIMONY,
+                             testimony_id=testimony.id)
+        exchange = exchanges.record_exchange(s, actor, date=dt.date(2024, 1, 3),
+                                             mediator_code="icrc", place="Суми",
+                                             source_id=people.own_source)
+        exchanges.attach_persons(s, actor, exchange.id, [people.shevchuk],
+                                 direction="to_own_side", kind="alive",
+                                 source_id=people.own_source)
+        case = prosecutions.record_prosecution(
+            s, actor, people.bondar, source_id=people.adversary_source,
+            charges="ст. 205 КК", court="Південний окружний військовий суд",
+            charged_on=PartialDate(2023, 2), concerns=["no_lawyer_of_choice"])
+        tracing.submit_request(s, actor, tracing.RequestForm(
+            surname="Коваленко", given_name="Петро", requester_name="Ганна",
+            requester_relation="мати", requester_contact="+380 67 000 00 02"))
+        request_id = s.scalar(select(TracingRequest.id))
+        return {"visit_id": visit.id, "testimony_id": testimony.id,
+                "incident_id": incident.id, "exchange_id": exchange.id,
+                "prosecution_id": case.id, "request_id": request_id}
+
+
+def page_paths(app: object, ids: dict[str, int]) -> list[str]:
+    """Every page (GET, not the API, not a download) with its path parameters filled in
+    from `ids`; a page whose parameter has no id fails here, so a new page cannot be left
+    out of the walks that use this list."""
+    from rollcall.web.access import routes_of
+
+    paths = []
+    for info in routes_of(app):  # type: ignore[arg-type]
+        if ("GET" not in info.methods or info.rules is None or info.path.startswith("/api")
+                or info.path in ("/docs", "/review/next", "/") or "." in info.path):
+            continue
+        names = re.findall(r"{(\w+)}", info.path)
+        missing = [n for n in names if n not in ids]
+        assert not missing, f"{info.path}: no sample id for {missing}"
+        paths.append(re.sub(r"{(\w+)}", lambda m: str(ids[m.group(1)]), info.path))
+    return paths
+
+
+def sample_ids(people: Registry, pairs: Pairs, monitoring: dict[str, int]) -> dict[str, int]:
+    return {"person_id": people.kovalenko, "source_id": people.own_source,
+            "pair_id": pairs.uncertain, "site_id": people.site, **monitoring}

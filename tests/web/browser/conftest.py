@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import Served, Server, add_staff, shot
+from browser_support import Served, Server, add_monitoring, add_staff, sample_ids, shot
 
 from review_support import add_review_pairs
 from rollcall.db import Database
@@ -48,6 +48,18 @@ def site(db: Database, operator: Actor, tmp_path: Path) -> Iterator[Served]:
     pairs = add_review_pairs(db, people)
     with Server(db) as url:
         yield Served(url, people, pairs, db)
+
+
+@pytest.fixture
+def full_site(db: Database, operator: Actor, tmp_path: Path) -> Iterator[Served]:
+    """The same registry with one of each monitoring record, for the walks over every
+    page; `ids` names a sample for each path parameter."""
+    people = build_registry(db, operator, tmp_path)
+    add_staff(db, operator)
+    pairs = add_review_pairs(db, people)
+    ids = sample_ids(people, pairs, add_monitoring(db, operator, people))
+    with Server(db) as url:
+        yield Served(url, people, pairs, db, ids)
 
 
 @pytest.fixture
