@@ -95,3 +95,29 @@ def test_only_importers_see_the_upload(users, app_client):
     log_in(app_client, "analyst")
     assert app_client.get("/sources/new").status_code == 403
     assert 'href="/sources/new"' not in app_client.get("/sources").text
+
+
+def test_the_readers_reasons_are_shown_in_the_readers_language():
+    """Reasons as the ingest layer writes them, each matched by a message of
+    web.import_reasons and so shown in Ukrainian; an unknown text is shown as stored."""
+    import datetime as dt
+
+    from rollcall.ingest.readers import fit_row, flag_long_cells
+    from rollcall.ingest.values import parse_category, parse_date, parse_sex
+    from rollcall.web.i18n import translator
+    from rollcall.web.import_reasons import translate_reason
+
+    today = dt.date(2025, 1, 1)
+    reasons = [parse_date(text, today)[1] for text in ("31.02.1990", "вчора", "12.03.1850",
+                                                       "01.01.2099")]
+    reasons.append(parse_date("12.03.94", today)[2])  # a warning
+    reasons += [parse_category("пірат")[1], parse_sex("x")[1], "no surname"]
+    problems: list = []
+    fit_row(["a", "b", "c"], 2, problems)
+    flag_long_cells(["x" * 5000], problems)
+    reasons += [reason for _, reason in problems]
+    uk = translator("uk").gettext
+    for reason in reasons:
+        shown = translate_reason(reason, uk)
+        assert shown != reason, reason
+    assert translate_reason("anything else", uk) == "anything else"

@@ -22,6 +22,7 @@ from rollcall.security.permissions import Permission, permissions_of
 from rollcall.services.accounts import LANGUAGES
 from rollcall.vocabulary import Role
 from rollcall.web.i18n import LANG_COOKIE, choose_language, translator
+from rollcall.web.import_reasons import translate_reason
 from rollcall.web.labels import FIELDS, choices, label_msgid
 from rollcall.web.scripts import in_script
 
@@ -122,6 +123,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "role_label": role_label,
         "site_name": site_name,
         "person_name": lambda person: in_script(person.display_name, language),
+        "import_reason": lambda reason: translate_reason(reason, t.gettext),
         "show": show,
         "field_label": lambda name: t.gettext(FIELDS.get(name, name)),
         "fdate": lambda value: format_date(value, language),
