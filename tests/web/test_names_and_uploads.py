@@ -121,3 +121,23 @@ def test_the_readers_reasons_are_shown_in_the_readers_language():
         shown = translate_reason(reason, uk)
         assert shown != reason, reason
     assert translate_reason("anything else", uk) == "anything else"
+
+
+def test_counts_stop_at_a_limit_and_say_more_than(db, users, people, app_client,
+                                                  monkeypatch):
+    """A page counts a long list's rows no further than COUNT_LIMIT and says "more
+    than"; the API still counts them all."""
+    monkeypatch.setattr("rollcall.web.pages.sources.COUNT_LIMIT", 2)
+    monkeypatch.setattr("rollcall.web.pages.persons.COUNT_LIMIT", 2)
+    log_in(app_client, "registrar")
+    listing = app_client.get("/persons").text
+    assert "понад 2 результатів" in listing and 'rel="next"' in listing
+    assert ">Остання<" not in listing
+    source = app_client.get(f"/sources/{people.own_source}").text
+    assert re.search(r"Записи</th><td class=\"num\">понад 2<", source)
+    with db.session() as s:
+        from rollcall.services import queries
+        from rollcall.services.actor import local_operator
+
+        detail = queries.get_source(s, local_operator("t"), people.own_source)
+        assert detail.counts.records == 4 and not detail.counts.more

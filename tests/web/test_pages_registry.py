@@ -111,7 +111,7 @@ def test_source_page_shows_the_import_report(registrar, people):
     mapping = page[page.index("Відповідність стовпців"):]
     assert "Особа для повідомлення" in mapping and "Кого повідомити" in mapping
     issues = page[page.index('id="issues"'):]
-    assert 'class="issue-rejected"' in issues and "no surname" in issues
+    assert 'class="issue-rejected"' in issues and "немає прізвища" in issues  # translated
     assert re.search(r'<th scope="row" class="num">5</th>', issues)
     assert f'href="/persons?source_id={people.own_source}"' in page
 

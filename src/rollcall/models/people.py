@@ -92,7 +92,15 @@ class Person(Base):
     records: Mapped[list[SourceRecord]] = relationship(back_populates="person", lazy="raise")
     events: Mapped[list[Event]] = relationship(back_populates="person", lazy="raise")
 
-    __table_args__ = (Index("ix_persons_surname_given", "surname", "given_name"),)
+    __table_args__ = (
+        Index("ix_persons_surname_given", "surname", "given_name"),
+        # The persons search looks for words anywhere in the folded names (LIKE '%w%'):
+        # on PostgreSQL a trigram index finds them among a million persons in
+        # milliseconds. SQLite has no such index; it scans.
+        Index("ix_persons_search_key_trgm", "search_key", postgresql_using="gin",
+              postgresql_ops={"search_key": "gin_trgm_ops"},
+              info={"dialects": ("postgresql",)}).ddl_if(dialect="postgresql"),
+    )
 
     @property
     def display_name(self) -> str:
@@ -147,6 +155,9 @@ class SourceRecord(Base):
     __table_args__ = (
         UniqueConstraint("source_id", "row_number", name="uq_source_records_source_row"),
         Index("ix_source_records_surname", "surname"),
+        # A source's persons: counted on its page (distinct, stopping at a limit) and
+        # listed by the persons filter, without reading a million-row list.
+        Index("ix_source_records_source_person", "source_id", "person_id"),
     )
 
     @property

@@ -124,6 +124,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "site_name": site_name,
         "person_name": lambda person: in_script(person.display_name, language),
         "import_reason": lambda reason: translate_reason(reason, t.gettext),
+        "more_than": lambda n, more: t.gettext("more than %(num)s", num=n) if more else n,
         "show": show,
         "field_label": lambda name: t.gettext(FIELDS.get(name, name)),
         "fdate": lambda value: format_date(value, language),

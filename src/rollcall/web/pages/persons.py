@@ -20,6 +20,7 @@ from rollcall.web.i18n import choose_language
 from rollcall.web.pages.custody import custody_section
 from rollcall.web.pages.prosecutions import person_section
 from rollcall.web.params import optional_date, optional_enum, optional_int
+from rollcall.web.pages.sources import COUNT_LIMIT
 from rollcall.web.render import render
 from rollcall.web.scripts import Spelling, in_script, spellings
 
@@ -59,6 +60,7 @@ def persons_page(
             born_from=optional_date(born_from, "born_from"),
             born_to=optional_date(born_to, "born_to"),
             page=page, page_size=request.app.state.settings.page_size_default,
+            count_limit=COUNT_LIMIT,
         )
         source = None
         if source_number is not None:
