@@ -19,8 +19,8 @@ from rollcall.web.access import DbDep, requires
 from rollcall.web.i18n import choose_language
 from rollcall.web.pages.custody import custody_section
 from rollcall.web.pages.prosecutions import person_section
-from rollcall.web.params import optional_date, optional_enum, optional_int
 from rollcall.web.pages.sources import COUNT_LIMIT
+from rollcall.web.params import optional_date, optional_enum, optional_int
 from rollcall.web.render import render
 from rollcall.web.scripts import Spelling, in_script, spellings
 
