@@ -1,8 +1,9 @@
 """Simulated staff for bench/web_load.py (locust): registrars, investigators, liaison
 officers and analysts reading pages with a few seconds between them, as people do,
 each in a session opened through the login form before the run (staff log in once a
-day; a login is argon2id, slow on purpose, and is not page traffic). Each request is named by its page type, so the
-figures come out per page type; the stylesheet, served by the same server, is the floor.
+day; a login is argon2id, slow on purpose, and is not page traffic). Each request is
+named by its page type, so the figures come out per page type; the stylesheet, served
+by the same server, is the floor.
 
 Run by bench/web_load.py, which reads the sample names and ids from the registry and
 passes them in the environment (ROLLCALL_LOAD_SAMPLE: a JSON file)."""
