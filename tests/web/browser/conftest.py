@@ -65,7 +65,7 @@ def full_site(db: Database, operator: Actor, tmp_path: Path) -> Iterator[Served]
 @pytest.fixture
 def context(browser: object, request: pytest.FixtureRequest) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(30_000)  # a loaded 2-core machine is slow, not wrong
     yield context
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
