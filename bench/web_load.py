@@ -72,20 +72,52 @@ def open_sessions(base: str, password: str) -> dict[str, str]:
     return sessions
 
 
+def probe_paths(data: dict, i: int) -> dict[str, str]:
+    """One page of each type, the i-th sample of each."""
+    surname, given = data["names"][i % len(data["names"])]
+    return {
+        "static file (floor)": "/static/style.css",
+        "person page": f"/persons/{data['person_ids'][i]}",
+        "persons: name search": f"/persons?q={surname} {given}",
+        "persons: list and filter": f"/persons?status=held&page={1 + i % 5}",
+        "sources": "/sources",
+        "source and its report": f"/sources/{data['source_ids'][i % len(data['source_ids'])]}",
+        "tracing search": f"/tracing?q={surname} {given}",
+        "tracing requests": "/tracing/requests",
+        "tracing request with candidates":
+            f"/tracing/requests/{data['request_ids'][i % len(data['request_ids'])]}",
+        "testimonies": "/testimonies", "incidents": "/incidents", "sites": "/sites",
+    }
+
+
 def warm_up(base: str, data: dict, workers: int) -> None:
     """A few requests of each kind before the clock starts, so every worker process has
     loaded what it loads once (the name tables of the tracing search, the templates)."""
     import httpx
 
-    surname, given = data["names"][0]
-    paths = ["/persons", f"/persons?q={surname}", f"/persons/{data['person_ids'][0]}",
-             f"/tracing?q={surname} {given}", f"/sources/{data['source_ids'][0]}",
-             "/tracing/requests", "/testimonies", "/incidents", "/sites"]
     cookies = {"rollcall_session": data["sessions"]["liaison"]}
     with httpx.Client(base_url=base, cookies=cookies, timeout=120) as client:
-        for _ in range(3 * workers):
-            for path in paths:
+        for i in range(3 * workers):
+            for path in probe_paths(data, i).values():
                 client.get(path)
+
+
+def one_at_a_time(base: str, data: dict, rounds: int = 7) -> dict[str, float]:
+    """Each page type asked `rounds` times (other samples each time), one request at a
+    time: the median in ms, what a page costs without waiting for others."""
+    import statistics
+
+    import httpx
+
+    times: dict[str, list[float]] = {}
+    cookies = {"rollcall_session": data["sessions"]["liaison"]}
+    with httpx.Client(base_url=base, cookies=cookies, timeout=120) as client:
+        for i in range(10, 10 + rounds):
+            for name, path in probe_paths(data, i).items():
+                started = time.perf_counter()
+                client.get(path).raise_for_status()
+                times.setdefault(name, []).append((time.perf_counter() - started) * 1000)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def free_port() -> int:
@@ -124,16 +156,18 @@ def run_locust(port: int, users: int, seconds: int, sample_file: Path, work: Pat
     return Path(f"{prefix}_stats.csv")
 
 
-def table(stats: Path) -> tuple[str, list[str]]:
+def table(stats: Path, alone: dict[str, float]) -> tuple[str, list[str]]:
     rows = list(csv.DictReader(stats.open(encoding="utf-8")))
     floor = next(r for r in rows if r["Name"] == FLOOR)
-    lines = ["| page type | requests | errors | p50 | p95 | p99 | p95 / floor p95 |",
-             "|---|---|---|---|---|---|---|"]
+    lines = ["| page type | alone (median) | requests | errors | p50 | p95 | p99 "
+             "| p95 / floor p95 |", "|---|---|---|---|---|---|---|---|"]
     missed = []
     for r in sorted(rows, key=lambda r: (r["Name"] == "Aggregated", r["Name"])):
         p95 = float(r["95%"])
         ratio = p95 / max(float(floor["95%"]), 1.0)
-        lines.append(f"| {r['Name']} | {int(r['Request Count']):,} | {r['Failure Count']} | "
+        single = f"{alone[r['Name']]:.0f} ms" if r["Name"] in alone else ""
+        lines.append(f"| {r['Name']} | {single} | {int(r['Request Count']):,} | "
+                     f"{r['Failure Count']} | "
                      f"{r['50%']} ms | {r['95%']} ms | {r['99%']} ms | {ratio:.1f} |")
         if r["Name"] not in ("Aggregated", "login") and (
                 p95 >= TARGET_P95_MS or int(r["Failure Count"])):
@@ -166,6 +200,7 @@ def main() -> None:
         data["sessions"] = open_sessions(f"http://127.0.0.1:{port}", data["password"])
         sample_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
         warm_up(f"http://127.0.0.1:{port}", data, args.workers)
+        alone = one_at_a_time(f"http://127.0.0.1:{port}", data)
         before = os.getloadavg()
         started = time.time()
         stats = run_locust(port, args.users, args.seconds, sample_file, args.work)
@@ -173,7 +208,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(30)
-    text, missed = table(stats)
+    text, missed = table(stats, alone)
     print(f"Machine: {machine()}; load average {before[0]:.1f} before, {after[0]:.1f} after")
     print(f"Run: {time.strftime('%Y-%m-%d %H:%M', time.gmtime(started))} UTC, "
           f"{args.users} users, {args.seconds} s, {args.workers} uvicorn workers")
