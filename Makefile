@@ -11,13 +11,21 @@ DEMO_PERSONS ?= 3000
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install postgres java lint bench lock clean
+.PHONY: demo test install postgres java browser lint bench bench-web lock clean
 
 install: $(STAMP)
 
 # The linkage test on a local Spark needs a Java runtime.
 java:
 	@command -v java >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q default-jre-headless)
+
+# The browser tests drive Debian's Chromium (never a downloaded one) and check pages with
+# axe-core from npm, kept in build/node (git-ignored). Nothing is done when both are there.
+AXE := build/node/node_modules/axe-core/axe.min.js
+browser:
+	@test -x /usr/bin/chromium || (apt-get update -q && apt-get install -y -q chromium)
+	@test -f $(AXE) || (command -v npm >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q npm); \
+	  npm install --silent --no-audit --no-fund --prefix build/node axe-core@4)
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q python3-venv)
@@ -37,7 +45,7 @@ demo: install
 postgres:
 	@bash .ci/postgres.sh
 
-test: install postgres java
+test: install postgres java browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -m "not slow" -q
 
@@ -46,6 +54,13 @@ lint: install
 
 bench: install postgres
 	$(BIN)/python bench/import_bench.py --rows 1000000
+
+# The staff pages under load: builds the 1,000,000-person PostgreSQL registry once (about
+# half an hour), then 50 simulated staff for 60 s on loopback.
+bench-web: install postgres
+	$(BIN)/python -m pip install -q -c requirements.lock -e '.[test,bench]'
+	$(BIN)/python bench/web_registry.py
+	$(BIN)/python bench/web_load.py --workers 2
 
 # Refresh the lock after changing dependencies in pyproject.toml.
 lock:

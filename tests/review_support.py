@@ -26,7 +26,7 @@ def evidence(surname_weight: float, birth_weight: float) -> dict[str, dict[str, 
     return {
         "surname": {"level": "surname key similar", "weight": surname_weight,
                     "left": "A", "right": "B"},
-        "birth_date": {"level": "birth year equal", "weight": birth_weight,
+        "birth_date": {"level": "birth year equal, month not given", "weight": birth_weight,
                        "left": "1990", "right": "1990"},
         "service_number": {"level": "missing", "weight": 0.0, "left": None, "right": None},
     }

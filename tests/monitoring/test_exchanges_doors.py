@@ -207,7 +207,7 @@ def test_pages_show_exchanges_and_forms_record(db, operator, tmp_path, app_clien
         files={"file": ("list.csv", EXCHANGE_LIST.encode(), "text/csv")})
     assert upload.status_code == 200, upload.text
     assert "Рядки, що приєдналися до вже відомої особи" in upload.text
-    assert "no surname" in upload.text
+    assert "немає прізвища" in upload.text  # the reason, in the reader's language
 
     cases = app_client.get("/prosecutions", params={"verdict": "pending"})
     assert "зізнання під примусом" in cases.text  # the concerns table

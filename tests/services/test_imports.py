@@ -161,3 +161,28 @@ def test_a_ten_megabyte_cell_rejects_its_row_only(db, operator, tmp_path):
     assert (report.accepted, report.rejected) == (2, 1)
     assert report.issues[0]["row_number"] == 3 and report.issues[0]["field"] == "Прізвище"
     assert len(report.issues[0]["reason"]) < 300
+
+
+def test_a_large_import_refreshes_postgresqls_statistics(db, operator, tmp_path, monkeypatch,
+                                                         backend):
+    """After a list of ANALYZE_AFTER_ROWS rows or more the planner knows the tables' new
+    sizes at once (here the threshold is lowered to the test list's two rows): the row
+    estimate PostgreSQL keeps is the imported count, not the empty table's."""
+    from sqlalchemy import text
+
+    def estimate() -> float:
+        with db.engine.connect() as conn:
+            return conn.execute(text(
+                "SELECT reltuples FROM pg_class WHERE relname = 'source_records'")).scalar()
+
+    small = import_list(db, operator, write(tmp_path, "a.csv", HEADER + GOOD[0]), title="a",
+                        origin="own_bureau")
+    assert small.accepted == 1
+    if backend == "postgresql":
+        assert estimate() != 1  # one row is below the threshold: nothing analysed
+    monkeypatch.setattr("rollcall.services.imports.ANALYZE_AFTER_ROWS", 2)
+    report = import_list(db, operator, write(tmp_path, "b.csv", HEADER + "".join(GOOD)),
+                         title="b", origin="own_bureau")
+    assert report.accepted == 2
+    if backend == "postgresql":
+        assert estimate() == 3

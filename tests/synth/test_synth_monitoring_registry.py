@@ -25,6 +25,7 @@ from rollcall.synth import generate
 from rollcall.synth.monitoring import generate_monitoring
 from rollcall.synth.monitoring_load import load_monitoring
 from rollcall.vocabulary import IncidentStatus, Role
+from rollcall.web.render import format_date
 from webtest_support import PASSWORD, TestClient, log_in
 
 
@@ -133,9 +134,10 @@ def _pages_show_generated_rows(client: TestClient, built: Built, flagged: list[i
                str(escape(sites[k]["name_uk"])) in access for k in never)
 
     visit = data["visits"][-1]
-    assert visit["date"] in page("/visits")
+    shown_date = format_date(dt.date.fromisoformat(visit["date"]), "en")  # an English reader
+    assert shown_date in page("/visits")
     detail = page(f"/visits/{ids[visit['ref']]}")
-    assert visit["date"] in detail
+    assert shown_date in detail
     assert str(escape(sites[visit["site"]]["name_en"])) in detail or \
         str(escape(sites[visit["site"]]["name_uk"])) in detail
     selective = page("/selective-presentation")
@@ -155,7 +157,7 @@ def _pages_show_generated_rows(client: TestClient, built: Built, flagged: list[i
     assert str(escape(incident["title"])) in page(f"/incidents/{ids[incident['ref']]}")
 
     exchange = data["exchanges"][-1]
-    assert exchange["date"] in page("/exchanges")
+    assert format_date(dt.date.fromisoformat(exchange["date"]), "en") in page("/exchanges")
     assert str(escape(exchange["mediator_name"])) in page(f"/exchanges/{ids[exchange['ref']]}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import inspect
 import secrets
 from pathlib import Path
 from typing import Annotated
@@ -19,6 +20,8 @@ from rollcall.services.sites import import_sites
 from rollcall.vocabulary import Role
 
 out = Console(soft_wrap=True)
+#: How long a worker may take to start before uvicorn gives up on it.
+WORKER_STARTUP_S = 120
 
 
 def register(app: typer.Typer) -> None:
@@ -36,8 +39,13 @@ def register(app: typer.Typer) -> None:
 
         database().dispose()  # create and migrate once, before any worker starts
         out.print(f"Rollcall on http://{host}:{port}/  (API docs: /docs)", highlight=False)
+        # A worker importing the app on a busy machine can take longer than uvicorn's
+        # default 5 s health check, which then kills and restarts it, again and again.
+        patience = ({"timeout_worker_healthcheck": WORKER_STARTUP_S}
+                    if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters
+                    else {})
         uvicorn.run("rollcall.app:create_app", factory=True, host=host, port=port,
-                    workers=workers, log_level="info", proxy_headers=False)
+                    workers=workers, log_level="info", proxy_headers=False, **patience)
 
     @app.command("demo")
     def demo(

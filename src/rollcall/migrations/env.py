@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from rollcall.models import Base
+from rollcall.models.base import on_dialect
 
 config = context.config
 target_metadata = Base.metadata
@@ -26,6 +27,7 @@ def _run_on(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=on_dialect(connection.dialect.name),
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Any, ClassVar
 
 from sqlalchemy import JSON, DateTime, Integer, MetaData, String, TypeDecorator
@@ -81,3 +82,18 @@ class Base(DeclarativeBase):
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def on_dialect(dialect: str) -> Callable[..., bool]:
+    """Alembic's `include_object` for one database: leaves out the schema objects that
+    exist only on other databases (an index with `info={"dialects": (...)}` naming them,
+    such as PostgreSQL's trigram index), so comparing models and migrations agrees on
+    each backend."""
+
+    def include(obj: Any, name: str | None, type_: str, reflected: bool,
+                compare_to: Any) -> bool:
+        info = getattr(obj, "info", None) or getattr(compare_to, "info", None) or {}
+        dialects = info.get("dialects")
+        return dialects is None or dialect in dialects
+
+    return include

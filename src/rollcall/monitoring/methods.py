@@ -116,6 +116,15 @@ class Methods:
         return [m for m in self
                 if any(wanted in fold(text) for text in (m.code, m.uk, m.en))]
 
+    def find(self, text: str) -> list[Method]:
+        """What a person typed in the form's method field: the method whose code or label
+        (either language) it is, else every method whose code or label contains it."""
+        wanted = fold(text)
+        if not wanted:
+            return []
+        exact = [m for m in self if wanted in (fold(m.code), fold(m.uk), fold(m.en))]
+        return exact or self.search(text)
+
     def grouped(self, language: str) -> list[tuple[Group, list[Method]]]:
         """Groups in file order, each with its methods sorted by label in `language`:
         what the form's select box shows."""

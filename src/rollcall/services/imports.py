@@ -58,6 +58,12 @@ _EVENTS = Event.__table__
 _ISSUES = ImportIssue.__table__
 _CHANGES = Change.__table__
 _ID_TABLES = (_PERSONS, _RECORDS, _EVENTS)
+#: After an import of this many rows, PostgreSQL's planner statistics are refreshed at
+#: once: until autovacuum gets to them it takes a million-row list for a few hundred rows
+#: and the pages that read it choose plans a thousand times slower (bench/web_load.py).
+ANALYZE_AFTER_ROWS = 50_000
+_ANALYZED = ("persons", "source_records", "events", "import_issues", "trace_names",
+             "trace_keys")
 
 
 @dataclass
@@ -175,4 +181,15 @@ def import_list(
         if "file_sha256" in str(exc.orig):
             raise Conflict(f"{info.file}: the same file is being imported right now") from None
         raise
+    if report.accepted + report.rejected >= ANALYZE_AFTER_ROWS:
+        refresh_statistics(db)
     return report
+
+
+def refresh_statistics(db: Database) -> None:
+    """ANALYZE the tables an import fills (PostgreSQL; SQLite's planner does without)."""
+    if db.engine.dialect.name != "postgresql":
+        return
+    with db.engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+            "ANALYZE " + ", ".join(_ANALYZED))

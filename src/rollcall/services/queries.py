@@ -51,6 +51,9 @@ class Paged(Generic[T]):
     total: int
     page: int
     page_size: int
+    #: True when counting stopped at a limit: there are more than `total` (pages count
+    #: only so far, so a list of a million persons costs what one of ten thousand does).
+    more: bool = False
 
     @property
     def pages(self) -> int:
@@ -61,13 +64,28 @@ def _bounds(page: int, page_size: int) -> tuple[int, int]:
     return max(1, page), min(max(1, page_size), MAX_PAGE_SIZE)
 
 
+def count_upto(session: Session, rows: Select[Any], limit: int | None) -> tuple[int, bool]:
+    """How many rows `rows` selects, counting no further than `limit` (None: all); and
+    whether it stopped there."""
+    if limit is None:
+        return session.scalar(select(func.count()).select_from(rows.subquery())) or 0, False
+    found = session.scalar(select(func.count()).select_from(rows.limit(limit + 1).subquery()))
+    return min(found or 0, limit), (found or 0) > limit
+
+
 def _page(session: Session, stmt: Select[Any], count: Select[Any], page: int,
-          page_size: int, *, scalars: bool = True) -> Paged[Any]:
+          page_size: int, *, scalars: bool = True,
+          count_limit: int | None = None) -> Paged[Any]:
+    """One page of `stmt`; `count` is its COUNT, or with `count_limit` the rows it counts
+    (a SELECT of one column over the same filter) counted up to the limit."""
     page, page_size = _bounds(page, page_size)
-    total = session.scalar(count) or 0
+    if count_limit is None:
+        total, more = session.scalar(count) or 0, False
+    else:
+        total, more = count_upto(session, count, count_limit)
     stmt = stmt.limit(page_size).offset((page - 1) * page_size)
     items = list(session.scalars(stmt)) if scalars else list(session.execute(stmt).all())
-    return Paged(items, total, page, page_size)
+    return Paged(items, total, page, page_size, more)
 
 
 def _like_escape(text: str) -> str:
@@ -94,9 +112,12 @@ def search_persons(
     born_to: PartialDate | None = None,
     page: int = 1,
     page_size: int = 50,
+    count_limit: int | None = None,
 ) -> Paged[PersonRow]:
     """Persons whose folded names contain every word of `q` (any script, as stored), a
-    surname starting with the first word ranked first; then by surname, given name, id."""
+    surname starting with the first word ranked first; then by surname, given name, id.
+    On PostgreSQL the words are found through a trigram index. `count_limit` stops the
+    count there (the pages: "more than 10,000"), the API counts them all."""
     actor.require(Permission.REGISTRY_READ)
     conds: list[ColumnElement[bool]] = [Person.merged_into_id.is_(None)]
     terms = fold(q).split()[:MAX_TERMS] if q else []
@@ -122,10 +143,12 @@ def search_persons(
         prefix = Person.search_key.like(f"{_like_escape(terms[0])}%", escape="\\")
         order.insert(0, case((prefix, 0), else_=1))
     stmt = select(Person, records).where(*conds).order_by(*order)
-    count = select(func.count(Person.id)).where(*conds)
-    paged = _page(session, stmt, count, page, page_size, scalars=False)
+    count = (select(func.count(Person.id)).where(*conds) if count_limit is None
+             else select(Person.id).where(*conds))
+    paged = _page(session, stmt, count, page, page_size, scalars=False,
+                  count_limit=count_limit)
     return Paged([PersonRow(p, n) for p, n in paged.items], paged.total, paged.page,
-                 paged.page_size)
+                 paged.page_size, paged.more)
 
 
 @dataclass(frozen=True)
@@ -271,6 +294,8 @@ class SourceCounts:
     events: int
     rejected_issues: int
     warnings: int
+    #: The figures counting stopped at (see `get_source`'s `count_limit`).
+    more: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -287,7 +312,11 @@ def list_sources(session: Session, actor: Actor, *, page: int = 1,
     return _page(session, stmt, select(func.count(Source.id)), page, page_size)
 
 
-def get_source(session: Session, actor: Actor, source_id: int) -> SourceDetail:
+def get_source(session: Session, actor: Actor, source_id: int, *,
+               count_limit: int | None = None) -> SourceDetail:
+    """A source with its counts. With `count_limit`, records, persons and events are
+    counted no further than that (a page shows "more than"; a list of a million rows
+    then costs what one of ten thousand does)."""
     actor.require(Permission.REGISTRY_READ)
     source = session.get(Source, source_id)
     if source is None:
@@ -297,14 +326,18 @@ def get_source(session: Session, actor: Actor, source_id: int) -> SourceDetail:
         select(ImportIssue.level, func.count(ImportIssue.id))
         .where(ImportIssue.source_id == source_id).group_by(ImportIssue.level)
     ).all())
+    figures = {
+        "records": select(SourceRecord.id).where(by_source),
+        "persons": select(SourceRecord.person_id).where(by_source).distinct(),
+        "events": select(Event.id).where(Event.source_id == source_id),
+    }
+    counted = {name: count_upto(session, rows, count_limit) for name, rows in figures.items()}
     counts = SourceCounts(
-        records=session.scalar(select(func.count(SourceRecord.id)).where(by_source)) or 0,
-        persons=session.scalar(
-            select(func.count(func.distinct(SourceRecord.person_id))).where(by_source)) or 0,
-        events=session.scalar(
-            select(func.count(Event.id)).where(Event.source_id == source_id)) or 0,
+        records=counted["records"][0], persons=counted["persons"][0],
+        events=counted["events"][0],
         rejected_issues=issues.get("rejected", 0),
         warnings=issues.get("warning", 0),
+        more=frozenset(name for name, (_, more) in counted.items() if more),
     )
     return SourceDetail(source, counts)
 

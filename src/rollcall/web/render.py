@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from babel.dates import format_skeleton
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
@@ -21,7 +22,9 @@ from rollcall.security.permissions import Permission, permissions_of
 from rollcall.services.accounts import LANGUAGES
 from rollcall.vocabulary import Role
 from rollcall.web.i18n import LANG_COOKIE, choose_language, translator
+from rollcall.web.import_reasons import translate_reason
 from rollcall.web.labels import FIELDS, choices, label_msgid
+from rollcall.web.scripts import in_script
 
 TEMPLATES = Path(__file__).parent / "templates"
 EMPTY = "—"
@@ -38,24 +41,32 @@ def environment() -> Environment:
     )
 
 
+#: Babel skeletons by precision: (day, month, year) in each language. Ukrainian readers
+#: expect 12.03.1994; English ones get the month's name (12 Mar 1994), which no reader of
+#: either day-month order misreads.
+_SKELETONS = {"uk": ("yMd", "yMM", "y"), "en": ("yMMMd", "yMMM", "y")}
+_LOCALES = {"uk": "uk", "en": "en_GB"}
+
+
 def format_date(value: object, language: str) -> str:
-    """Dates as a reader of the language expects, keeping a partial date's precision."""
+    """Dates as a reader of the language expects (Babel's patterns for the locale),
+    keeping a partial date's precision: "03.1994" / "Mar 1994" for a month, the year
+    alone for a year."""
     if value is None:
         return ""
+    language = language if language in _SKELETONS else "uk"
+    locale = _LOCALES[language]
+    day, month, year = _SKELETONS[language]
     if isinstance(value, PartialDate):
-        if language != "uk":
-            return value.isoformat()
-        if value.day is not None:
-            return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
-        if value.month is not None:
-            return f"{value.month:02d}.{value.year:04d}"
-        return f"{value.year:04d}"
+        first = dt.date(value.year, value.month or 1, value.day or 1)
+        skeleton = day if value.day is not None else month if value.month is not None else year
+        return format_skeleton(skeleton, first, locale=locale)
     if isinstance(value, dt.datetime):
-        value = value.astimezone(dt.UTC)
-        pattern = "%d.%m.%Y %H:%M" if language == "uk" else "%Y-%m-%d %H:%M"
-        return value.strftime(pattern) + " UTC"
+        moment = value.astimezone(dt.UTC)
+        return (format_skeleton(day, moment.date(), locale=locale)
+                + moment.strftime(" %H:%M") + " UTC")
     if isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y" if language == "uk" else "%Y-%m-%d")
+        return format_skeleton(day, value, locale=locale)
     return str(value)
 
 
@@ -111,6 +122,9 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "label": label,
         "role_label": role_label,
         "site_name": site_name,
+        "person_name": lambda person: in_script(person.display_name, language),
+        "import_reason": lambda reason: translate_reason(reason, t.gettext),
+        "more_than": lambda n, more: t.gettext("more than %(num)s", num=n) if more else n,
         "show": show,
         "field_label": lambda name: t.gettext(FIELDS.get(name, name)),
         "fdate": lambda value: format_date(value, language),

@@ -11,6 +11,7 @@ from rollcall.web.pages import (
     exchanges,
     family,
     incidents,
+    lists,
     monitoring,
     persons,
     review,
@@ -21,7 +22,7 @@ from rollcall.web.pages import (
 )
 
 router = APIRouter(include_in_schema=False)
-for module in (auth, persons, sources, sites, docs, review, tracing, family, monitoring,
+for module in (auth, persons, lists, sources, sites, docs, review, tracing, family, monitoring,
                testimonies, incidents, exchanges, access, custody, dashboard):
     router.include_router(module.router)
 

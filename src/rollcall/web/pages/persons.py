@@ -16,10 +16,13 @@ from rollcall.services import queries
 from rollcall.services.actor import Actor
 from rollcall.vocabulary import Category, CustodyStatus, Sex
 from rollcall.web.access import DbDep, requires
+from rollcall.web.i18n import choose_language
 from rollcall.web.pages.custody import custody_section
 from rollcall.web.pages.prosecutions import person_section
+from rollcall.web.pages.sources import COUNT_LIMIT
 from rollcall.web.params import optional_date, optional_enum, optional_int
 from rollcall.web.render import render
+from rollcall.web.scripts import Spelling, in_script, spellings
 
 router = APIRouter()
 
@@ -57,6 +60,7 @@ def persons_page(
             born_from=optional_date(born_from, "born_from"),
             born_to=optional_date(born_to, "born_to"),
             page=page, page_size=request.app.state.settings.page_size_default,
+            count_limit=COUNT_LIMIT,
         )
         source = None
         if source_number is not None:
@@ -110,14 +114,26 @@ def compare(records: list[queries.RecordView]) -> list[dict[str, Any]]:
     return rows
 
 
+def names_of(person_name: str, records: list[queries.RecordView],
+             language: str) -> tuple[str, list[Spelling]]:
+    """The name as this reader sees it, and every other spelling with where it is from."""
+    written = [(r.record.display_name, r.source.title, r.record.row_number) for r in records
+               if r.record.display_name]
+    shown = in_script(person_name, language, cyrillic=[text for text, _, _ in written])
+    return shown, spellings(shown, person_name, written)
+
+
 @router.get("/persons/{person_id}")
 def person_page(request: Request, person_id: int, db: DbDep, actor: Reader) -> Response:
     with db.session() as session:
         detail = queries.get_person(session, actor, person_id)
         if detail.person.id != person_id:  # merged into another person: show that one
             return RedirectResponse(f"/persons/{detail.person.id}", status_code=302)
+        shown, others = names_of(detail.person.display_name, detail.records,
+                                 choose_language(request))
         return render(request, "person.html", {
             "section": "persons", "person": detail.person, "records": detail.records,
+            "shown_name": shown, "spellings": others,
             "comparison": compare(detail.records), "events": detail.events,
             "monitoring": person_section(session, actor, person_id),
             "custody": custody_section(session, actor, person_id),

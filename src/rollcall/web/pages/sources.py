@@ -18,6 +18,8 @@ router = APIRouter()
 
 Reader = Annotated[Actor, Depends(requires(Permission.REGISTRY_READ))]
 PageNo = Annotated[int, Query(ge=1)]
+#: Pages count a list's rows, persons and events up to this, then say "more than".
+COUNT_LIMIT = 10_000
 
 
 @router.get("/sources")
@@ -30,12 +32,12 @@ def sources_page(request: Request, db: DbDep, actor: Reader, page: PageNo = 1) -
 
 @router.get("/sources/{source_id}")
 def source_page(request: Request, source_id: int, db: DbDep, actor: Reader,
-                page: PageNo = 1) -> Response:
+                page: PageNo = 1, again: Annotated[int, Query(ge=0, le=1)] = 0) -> Response:
     with db.session() as session:
-        detail = queries.get_source(session, actor, source_id)
+        detail = queries.get_source(session, actor, source_id, count_limit=COUNT_LIMIT)
         issues = queries.source_issues(session, actor, source_id, page=page,
                                        page_size=request.app.state.settings.page_size_default)
         return render(request, "source.html", {
             "section": "sources", "source": detail.source, "counts": detail.counts,
-            "issues": issues, "issue_levels": ISSUE_LEVELS,
+            "issues": issues, "issue_levels": ISSUE_LEVELS, "again": bool(again),
         })

@@ -25,7 +25,8 @@ from rollcall.monitoring.methods import vocabulary
 from rollcall.security.permissions import Permission
 from rollcall.services import testimonies as service
 from rollcall.services.actor import Actor
-from rollcall.vocabulary import CaptivityStage
+from rollcall.services.testimony_incidents import cite_testimony
+from rollcall.vocabulary import CaptivityStage, IncidentType
 from rollcall.web.access import DbDep, requires
 from rollcall.web.i18n import N_, choose_language
 from rollcall.web.params import optional_date, optional_int
@@ -35,6 +36,7 @@ router = APIRouter()
 
 Reader = Annotated[Actor, Depends(requires(Permission.REGISTRY_READ))]
 Writer = Annotated[Actor, Depends(requires(Permission.TESTIMONIES_WRITE))]
+IncidentWriter = Annotated[Actor, Depends(requires(Permission.INCIDENTS_WRITE))]
 PageNo = Annotated[int, Query(ge=1)]
 Text = Annotated[str, Query(max_length=100)]
 
@@ -76,6 +78,8 @@ class FormState:
     values: dict[str, str] = field(default_factory=dict)
     problems: list[tuple[str, str, str | None]] = field(default_factory=list)
     message: str | None = None
+    #: Which form of the page was refused: "acts" or "incident".
+    form: str = "acts"
 
     def flag(self, key: str, label: str, detail: str | None = None) -> None:
         self.problems.append((key, label, detail))
@@ -101,14 +105,27 @@ def _date(state: FormState, key: str, label: str) -> Any:
         return None
 
 
+def _method(state: FormState, key: str, typed: str) -> str:
+    """The method's code from what was typed: a code, a label in either language, or a
+    part of one that only one method has. Several or none: the form says so."""
+    if not typed:
+        state.flag(key, LABELS["method"], N_("choose a method"))
+        return ""
+    found = vocabulary().find(typed)
+    if len(found) == 1:
+        return found[0].code
+    state.flag(key, LABELS["method"], N_("several methods match; choose one from the list")
+               if found else N_("no method of the vocabulary matches"))
+    return typed
+
+
 def _act(state: FormState, prefix: str) -> service.ActInput | None:
     """One act row; None when the row was left blank."""
     key = {name: f"{prefix}{name}" for name in ACT_FIELDS}
     typed = {name: state.values.get(k, "") for name, k in key.items()}
     if not any(v for n, v in typed.items() if n != "victim" or v not in ("", "witness")):
         return None
-    if not typed["method"]:
-        state.flag(key["method"], LABELS["method"], N_("choose a method"))
+    method = _method(state, key["method"], typed["method"])
     victim = typed["victim"] or "witness"
     person = _int(state, key["victim_person_id"], LABELS["victim_person_id"])
     if victim == "person" and person is None:
@@ -116,7 +133,7 @@ def _act(state: FormState, prefix: str) -> service.ActInput | None:
                    N_("give the person's number"))
     site = typed["site"]
     return service.ActInput(
-        method=typed["method"], site=int(site) if site.isdigit() else (site or None),
+        method=method, site=int(site) if site.isdigit() else (site or None),
         period_start=_date(state, key["period_start"], LABELS["period_start"]),
         period_end=_date(state, key["period_end"], LABELS["period_end"]),
         stage=typed["stage"] or None, perpetrator=typed["perpetrator"] or None,
@@ -148,6 +165,7 @@ def _form_context(request: Request, db: Database, state: FormState, *,
         "consents": CONSENTS, "labels": LABELS, "rows": range(ACT_ROWS),
         "sites": [(s.key, (s.name_en if language == "en" else s.name_uk) or s.name_uk
                    or s.name_en or s.key) for s in sites],
+        "method_text": _method_label(request),
     }
 
 
@@ -178,6 +196,17 @@ def list_page(request: Request, db: DbDep, actor: Reader, method: Text = "",
             "groups": vocabulary().grouped(choose_language(request)),
             "filters": {"method": method, "site_id": site_id, "since": since, "until": until},
         })
+
+
+@router.get("/methods")
+def methods_page(request: Request, actor: Reader, q: Text = "") -> Response:
+    """The methods vocabulary, searched in Ukrainian and English (a plain GET form)."""
+    found = {m.code for m in vocabulary().search(q)}
+    groups = [(group, [m for m in methods if m.code in found])
+              for group, methods in vocabulary().grouped(choose_language(request))]
+    return render(request, "methods.html", {
+        "section": "testimonies", "q": q, "total": len(found),
+        "groups": [(g, ms) for g, ms in groups if ms]})
 
 
 @router.get("/testimonies/new")
@@ -236,7 +265,8 @@ def _detail(request: Request, db: Database, actor: Actor, testimony_id: int,
         view = service.get_testimony(session, actor, testimony_id)
         return render(request, "testimony.html", {
             **context, "t": view, "method_label": _method_label(request),
-            "may_write": may_write,
+            "may_write": may_write, "IncidentType": IncidentType,
+            "may_cite": actor.can(Permission.INCIDENTS_WRITE),
         }, status=status)
 
 
@@ -269,3 +299,27 @@ async def add_act(request: Request, testimony_id: int, db: DbDep, actor: Writer)
     if added:
         return RedirectResponse(f"/testimonies/{testimony_id}#acts", status_code=303)
     return await run_in_threadpool(_detail, request, db, actor, testimony_id, state, status)
+
+
+def _cite(db: Database, actor: Actor, testimony_id: int, state: FormState) -> int:
+    v = state.values
+    incident = optional_int(v.get("incident_id"), "incident_id")
+    with db.session() as session:
+        return cite_testimony(session, actor, testimony_id, incident_id=incident,
+                              type=v.get("type") or None, title=v.get("title")).id
+
+
+@router.post("/testimonies/{testimony_id}/incident")
+async def cite_in_incident(request: Request, testimony_id: int, db: DbDep,
+                           actor: IncidentWriter) -> Response:
+    """Open a new incident from this testimony, or attach it to one (`incident_id`)."""
+    state = FormState(values=_typed(await request.form()))
+    try:
+        incident = await run_in_threadpool(_cite, db, actor, testimony_id, state)
+    except RollcallError as exc:
+        if exc.status >= 500:
+            raise
+        state.message, state.form = exc.message, "incident"
+        return await run_in_threadpool(_detail, request, db, actor, testimony_id, state,
+                                       exc.status)
+    return RedirectResponse(f"/incidents/{incident}", status_code=303)
