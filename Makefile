@@ -20,12 +20,13 @@ java:
 	@command -v java >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q default-jre-headless)
 
 # The browser tests drive Debian's Chromium (never a downloaded one) and check pages with
-# axe-core from npm, kept in build/node (git-ignored). Nothing is done when both are there.
+# axe-core from npm (an exact version, like the Python lock), kept in build/node
+# (git-ignored). Nothing is done when both are there.
 AXE := build/node/node_modules/axe-core/axe.min.js
 browser:
 	@test -x /usr/bin/chromium || (apt-get update -q && apt-get install -y -q chromium)
 	@test -f $(AXE) || (command -v npm >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q npm); \
-	  npm install --silent --no-audit --no-fund --prefix build/node axe-core@4)
+	  npm install --silent --no-audit --no-fund --prefix build/node axe-core@4.14.1)
 
 $(STAMP): pyproject.toml requirements.lock
 	@$(PYTHON) -m venv --help >/dev/null 2>&1 || (apt-get update -q && apt-get install -y -q python3-venv)

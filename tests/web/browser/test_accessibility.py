@@ -1,4 +1,4 @@
-"""WCAG 2.1 A and AA rules checked by axe-core (npm `axe-core@4`, which `make test`
+"""WCAG 2.1 A and AA rules checked by axe-core (npm `axe-core@4.14.1`, which `make test`
 installs into build/node) on every page, as an administrator (who sees every form) in
 Ukrainian and as the English-speaking liaison officer, and on the public pages logged out.
 
@@ -21,7 +21,7 @@ PUBLIC = ("/login", "/family")
 def axe_violations(page: object) -> list[str]:
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: `make test` installs axe-core (npm install "
-                    "--prefix build/node axe-core@4)")
+                    "--prefix build/node axe-core@4.14.1)")
     page.evaluate(AXE.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
     result = page.evaluate(  # type: ignore[attr-defined]
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
