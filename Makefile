@@ -48,7 +48,7 @@ postgres:
 
 test: install postgres java browser
 	$(BIN)/ruff check src tests bench
-	$(BIN)/pytest -m "not slow" -q
+	$(BIN)/pytest -m "not slow" -q -n auto --dist loadfile
 
 lint: install
 	$(BIN)/ruff check src tests bench

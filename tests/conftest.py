@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from rollcall.config import get_settings
 from rollcall.db import Database, open_database
@@ -22,6 +22,9 @@ from rollcall.services.actor import Actor, local_operator
 PG_URL = os.environ.get(
     "ROLLCALL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/rollcall_test"
 )
+#: Under pytest-xdist each worker (gw0, gw1, ...) has a database of its own, since every
+#: test empties the tables it uses.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")
 BACKENDS = ("sqlite", "postgresql")
 
 
@@ -43,15 +46,34 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _worker_database(url: str) -> str:
+    """The worker's own database next to `url`'s, created when missing."""
+    if WORKER is None:
+        return url
+    parsed = make_url(url)
+    name = f"{parsed.database}_{WORKER}"
+    server = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as conn:
+            exists = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                 {"name": name})
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        server.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def postgres_ready() -> str:
-    db = open_database(PG_URL, migrate_schema=False)
+    url = _worker_database(PG_URL)
+    db = open_database(url, migrate_schema=False)
     with db.engine.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     db.dispose()
-    open_database(PG_URL).dispose()
-    return PG_URL
+    open_database(url).dispose()
+    return url
 
 
 def _truncate_postgres(db: Database) -> None:

@@ -4,6 +4,7 @@ functions', refusals, and append-only tables on PostgreSQL."""
 from __future__ import annotations
 
 import itertools
+import os
 
 import pytest
 from sqlalchemy import func, select, text, update
@@ -210,7 +211,8 @@ def test_the_documented_postgres_role_can_write_and_seal_but_not_rewrite(
 
     if backend != "postgresql":
         pytest.skip("roles and grants are PostgreSQL's")
-    role = "rollcall_app_ledger_test"
+    # Roles belong to the whole server: each pytest-xdist worker uses its own.
+    role = f"rollcall_app_ledger_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     docs = (Path(__file__).parents[2] / "docs" / "ledger.md").read_text(encoding="utf-8")
     script = re.search(r"```sql\n(.*?)```", docs, re.S).group(1).replace("rollcall_app", role)
     add_sites(db, operator, 1)  # as the owner
