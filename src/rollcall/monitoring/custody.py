@@ -36,6 +36,7 @@ site; here the person has no known site).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -47,6 +48,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    bindparam,
     case,
     func,
     literal,
@@ -275,6 +277,15 @@ def persons_at_site_on(session: Session, site_ids: Iterable[int],
     return [(row.person_id, row.site_id) for row in rows]
 
 
+@functools.cache
+def _one_persons_stays() -> Select[Any]:
+    """One person's stays with their sites, built once: the construct takes longer to build
+    than the query takes to run, and the person page asks for it on every view."""
+    stays = all_stays(select(bindparam("survivor", type_=Integer))).cte("stays")
+    return (select(stays, Site).join(Site, Site.id == stays.c.site_id)
+            .order_by(stays.c.start, stays.c.kind, stays.c.key))
+
+
 def _day(text: str | None) -> PartialDate | None:
     if text is None or text in (BEFORE_ALL, AFTER_ALL):
         return None
@@ -314,11 +325,7 @@ def custody_of(session: Session, person_id: int) -> PersonCustody:
     recorded = list(session.scalars(
         select(CustodyPeriod).where(CustodyPeriod.person_id.in_(absorbed))
         .order_by(CustodyPeriod.start, CustodyPeriod.id)))
-    stays = all_stays(select(literal(survivor, Integer))).cte("stays")
-    rows = session.execute(
-        select(stays, Site).join(Site, Site.id == stays.c.site_id)
-        .order_by(stays.c.start, stays.c.kind, stays.c.key)
-    ).all()
+    rows = session.execute(_one_persons_stays(), {"survivor": survivor}).all()
     return PersonCustody(survivor, recorded, [
         Stay(kind=row.kind, site_id=row.site_id, site_name=row.Site.display_name,
              start=_day(row.first_date if row.kind == EVENTS else row.start),
