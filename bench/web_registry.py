@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import secrets
 import sys
@@ -143,6 +144,9 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="drop and build again")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
+    # The keys that seal contacts and sign the log must be those the load's server reads
+    # (web_load.py serves with this data folder), not ./rollcall-data of the working dir.
+    os.environ["ROLLCALL_DATA_DIR"] = str(args.work / "data")
     if not create_database(args.url, args.rebuild):
         print("registry exists: completing it (each part is skipped when present; "
               "--rebuild starts again)", file=sys.stderr)

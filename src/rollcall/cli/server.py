@@ -44,7 +44,7 @@ def register(app: typer.Typer) -> None:
         patience = ({"timeout_worker_healthcheck": WORKER_STARTUP_S}
                     if "timeout_worker_healthcheck" in inspect.signature(uvicorn.Config).parameters
                     else {})
-        uvicorn.run("rollcall.app:create_app", factory=True, host=host, port=port,
+        uvicorn.run("rollcall.app:serve_app", factory=True, host=host, port=port,
                     workers=workers, log_level="info", proxy_headers=False, **patience)
 
     @app.command("demo")
