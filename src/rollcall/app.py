@@ -118,8 +118,11 @@ def serve_app() -> FastAPI:
     """The app as `rollcall serve` runs it, in each worker: it also builds the name tables
     of the tracing search (1-2 s) before taking requests, so that no one's first search
     after a start waits for them (seen as 2-6 s searches in the load benchmark)."""
+    from rollcall.names.keys import given_index, patronymic_index
     from rollcall.tracing.query import parse_query
 
     app = create_app()
-    parse_query("Коваленко Андрій Миколайович 1990")
+    given_index()
+    patronymic_index()
+    parse_query("Коваленко Андрій Миколайович 1990")  # and whatever else the parser loads
     return app
