@@ -236,14 +236,26 @@ def test_a_key_is_its_own_key(text):
         assert key(key(text)) == key(text)
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _name_tables_built() -> None:
+    """The first key of a process builds the name tables (about a second), which would
+    count against the first example's deadline when this file runs on its own."""
+    from rollcall.names.keys import given_index, patronymic_index
+
+    given_index()
+    patronymic_index()
+
+
 UKRAINIAN_WORD = st.text(alphabet="абвгґдеєжзиіїйклмнопрстуфхцчшщьюя'", min_size=1, max_size=16)
 
 
 @given(UKRAINIAN_WORD)
 def test_a_ukrainian_name_and_its_official_romanisation_share_keys(word):
     # Where the 2010 table itself is ambiguous no key can tell which was meant: "сг" and
-    # "ш" are both "sh", "кг" and "х" both "kh", "пг" is "ph" (read as f), "шг" is "shh".
-    assume(not re.search(r"[скпш]'?г", word))
+    # "ш" are both "sh", "кг" and "х" both "kh", "пг" is "ph" (read as f), "шг" is "shh";
+    # the soft sign is dropped, so "сьг" is "sh" too, and "зьг" is "zh" like "ж" (only a
+    # "зг" side by side is "zgh").
+    assume(not re.search(r"[скпш]['ь]*г|з'*ь['ь]*г", word))
     for key in KEYS:
         assert key(romanize(word)) == key(word), key.__name__
 
