@@ -7,7 +7,7 @@ queries. Labels of codes are the dashboard's (rollcall.web.dashboard_view)."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from babel.dates import format_date as babel_date
 from babel.numbers import format_decimal
@@ -71,6 +71,7 @@ class Num:
     figure: str = ""
     data: tuple[tuple[str, str], ...] = ()
     withheld: bool = False
+    anchor: bool = False  # the figure's first showing carries its id as an anchor
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ class Words:
         self.report, self.t, self.language = report, t, t.language
         self.labels = View(t)
         self.figures: dict[str, list[str]] = {}
+        self.anchors: set[str] = set()
 
     # -- figures --------------------------------------------------------------------------
 
@@ -162,9 +164,20 @@ class Words:
         listed = self.figures.setdefault(query, [])
         if fid not in listed:
             listed.append(fid)
+            self.anchors.add(fid)
         return fid
 
+    def _first(self, shown: Num) -> Num:
+        """The figure with its anchor, if this is its first showing."""
+        if shown.figure in self.anchors:
+            self.anchors.discard(shown.figure)
+            return replace(shown, anchor=True)
+        return shown
+
     def count(self, query: str, cell: Cell) -> Num:
+        return self._first(self._count(query, cell))
+
+    def _count(self, query: str, cell: Cell) -> Num:
         fid = self._noted(query, cell)
         if cell.suppressed:
             return Num(MARK, fid, (("withheld", cell.suppressed.value),), True)
@@ -172,6 +185,9 @@ class Words:
 
     def part_of(self, query: str, cell: Cell, part: str) -> Num:
         """One number of a share's cell: numerator, denominator, value or interval."""
+        return self._first(self._part_of(query, cell, part))
+
+    def _part_of(self, query: str, cell: Cell, part: str) -> Num:
         fid = self._noted(query, cell)
         if part == "denominator":
             if cell.denominator is None:
@@ -400,6 +416,9 @@ class Words:
                     codes=codes)
 
     def interval_of(self, query: str, cell: Cell) -> Num:
+        return self._first(self._interval_of(query, cell))
+
+    def _interval_of(self, query: str, cell: Cell) -> Num:
         fid = self._noted(query, cell)
         if cell.suppressed or cell.lower is None or cell.upper is None:
             return Num(MARK if cell.suppressed else "–", fid, (), bool(cell.suppressed))
