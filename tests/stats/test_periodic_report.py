@@ -17,14 +17,13 @@ from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 from sqlalchemy import text
 
 from rollcall.reports import gather, parse_period, render_report
 from rollcall.reports.figures import PeriodicReport
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "web" / "browser"))
-from test_untranslated import foreign_messages, untranslated  # noqa: E402
+from test_untranslated import foreign_messages, untranslated
 
 PERIOD = parse_period("2023-01", "2024-12")
 ISSUED = dt.datetime(2025, 3, 1, 12, 0, tzinfo=dt.UTC)
