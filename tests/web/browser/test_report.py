@@ -1,6 +1,7 @@
 """The periodic report in a real browser: built from a demo-like synthetic registry (what
 `rollcall demo` builds, at 300 persons), opened from its file in Chromium with nothing
-fetched and no error, saved as a screenshot (test-artifacts/screenshots/) and printed to
+fetched and no error, checked by axe-core (WCAG 2.1 AA) as the pages are, saved as a
+screenshot (test-artifacts/screenshots/) and printed to
 PDF on A4, as a reader would.
 
 On SQLite only: how the file looks and prints does not depend on the database, and its
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import SCREENSHOTS, shot
+from test_accessibility import axe_violations
 
 from rollcall.reports import parse_period, periodic_report
 
@@ -74,6 +76,7 @@ def test_the_report_of_a_demo_registry_opens_and_prints(db, cli, browser, tmp_pa
         for i in range(charts.count()):  # each chart drawn at a real size
             box = charts.nth(i).bounding_box()
             assert box and box["width"] > 300 and box["height"] > 30
+        assert axe_violations(page) == []  # WCAG 2.1 A and AA, as the pages
         picture = shot(page, "periodic-report-sqlite")
         assert png_colours(picture) > 20  # not a blank page
 
