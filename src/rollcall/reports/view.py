@@ -26,7 +26,6 @@ from rollcall.stats.charts import BarChart, Row, bar_chart
 from rollcall.stats.indicators import (
     ALL,
     DEFINITIONS,
-    FILTER_NAMES,
     WHY,
     Cell,
     Definition,
@@ -111,6 +110,21 @@ class Method:
     title: str
     text: str
     terms: list[tuple[str, str]]
+    tables: str  # the registry's tables the figures are counted from
+
+
+#: The registry tables each indicator reads (src/rollcall/models), for the methods section.
+SOURCE_TABLES = {
+    "persons_by_status": "persons, events",
+    "deaths_in_custody": "persons, events",
+    "sites_by_access": "sites, visits, access_periods",
+    "ill_treatment_methods": "testimonies, acts, persons, sealed witness links",
+    "incidents": "incidents, incident_sources, testimonies, sources",
+    "victims": "incidents, incident_sources, testimonies, sources",
+    "exchanges": "exchanges, exchange_persons",
+    "persons_exchanged": "exchange_persons, exchanges, persons",
+    "undocumented_estimate": "persons, source_records, sources",
+}
 
 
 @dataclass(frozen=True)
@@ -463,12 +477,11 @@ class Words:
     # -- methods and sources ------------------------------------------------------------
 
     def method(self, d: Definition) -> Method:
+        """How the indicator is computed and which date the report's period reads (the
+        report filters by nothing else)."""
         t = self.t
         terms = [(t.gettext("Date of the period"), t.gettext(d.period_date))]
-        for name in FILTER_NAMES:
-            if name in d.applies:
-                terms.append((t.gettext(FILTER_LABELS[name]), t.gettext(d.applies[name])))
-        return Method(t.gettext(d.title), t.gettext(d.method), terms)
+        return Method(t.gettext(d.title), t.gettext(d.method), terms, SOURCE_TABLES[d.code])
 
     def describe(self, q: Query) -> str:
         f = self.t
