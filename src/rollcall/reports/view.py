@@ -46,7 +46,8 @@ METHOD_NAMES = {"loglinear": N_("log-linear models"), "chapman": N_("Chapman's e
                 "lincoln_petersen": N_("the Lincoln-Petersen estimator"),
                 "lcmcr": N_("the Bayesian latent-class model")}
 INTERVAL_NAMES = {"profile likelihood": N_("profile likelihood"),
-                  "normal on log scale": N_("log-normal"), "credible": N_("credible")}
+                  "normal on log scale": N_("log-normal"),
+                  "credible": N_("Bayesian credible")}
 POPULATION_TITLES = {"held": N_("Persons held"), "dead": N_("Persons who died")}
 SERIES_TITLES = {CustodyStatus.HELD: N_("captured, still held"),
                  CustodyStatus.RELEASED: N_("released"), CustodyStatus.ESCAPED: N_("escaped"),
