@@ -260,3 +260,66 @@ def test_the_report_in_ukrainian_has_no_english_left(world):
     english = render_report(report, "en")
     assert untranslated(english, "en", foreign_messages()["en"]) == []
     assert "1 January 2023" in english
+
+
+def test_the_appendix_commands_give_the_same_figures(world, monkeypatch):
+    """Each query's command, run as the appendix prints it, answers every figure of that
+    query as the report shows it (withheld ones withheld), at the default threshold."""
+    import json
+    import shlex
+
+    from typer.testing import CliRunner
+
+    from rollcall.cli import app
+    from rollcall.config import get_settings
+    from rollcall.errors import EstimateRefused
+
+    db, _ = world
+    monkeypatch.setenv("ROLLCALL_DATABASE_URL", db.engine.url.render_as_string(
+        hide_password=False))
+    get_settings.cache_clear()
+    report = _report(world)
+    shown: dict[str, list[tuple[str, dict[str, str]]]] = {}
+    for fid, values in figures_of(render_report(report, "en")):
+        shown.setdefault(fid.split("/")[0], []).append((fid, values))
+    answers: dict[str, object] = {}
+
+    def run(command: str) -> object:
+        if command not in answers:
+            args = shlex.split(command)[1:]
+            result = CliRunner().invoke(app, args, catch_exceptions=False)
+            assert result.exit_code == 0, result.output
+            answers[command] = json.loads(result.output)
+        return answers[command]
+
+    checked = 0
+    for query in report.queries:
+        if query.indicator == "undocumented_estimate":
+            for command in query.command.split("; "):
+                population = shlex.split(command)[3]
+                result = CliRunner().invoke(app, shlex.split(command)[1:])
+                if isinstance(result.exception, EstimateRefused):  # the dead: one list
+                    assert population == "dead"
+                    assert "at least two lists" in result.exception.message
+                    continue
+                answer = json.loads(result.output)["strata"][0]
+                want = {"documented": answer["documented"],
+                        "estimated": round(answer["estimate"]),
+                        "undocumented": round(answer["estimate"]) - answer["documented"]}
+                for fid, values in shown[query.id]:
+                    if fid.split("/")[1] == population and "numerator" in values:
+                        assert int(values["numerator"]) == want[fid.split("/")[2]], fid
+                        checked += 1
+            continue
+        document = run(query.command)
+        cells = {(i["code"], "/".join(c["key"])): c for i in document["indicators"]
+                 for c in i["cells"]}
+        for fid, values in shown.get(query.id, []):
+            cell = cells[(query.indicator, fid.split("/", 1)[1])]
+            if "withheld" in values:
+                assert cell["suppressed"] == values["withheld"], fid
+            for part in ("numerator", "denominator"):
+                if part in values:
+                    assert cell[part] == int(values[part]), fid
+            checked += 1
+    assert checked > 100
