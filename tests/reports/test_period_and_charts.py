@@ -62,3 +62,31 @@ def test_the_chart_over_time_scales_its_columns_and_leaves_withheld_ones_out():
     long = column_chart(["Q1"], [("x" * 60, [1.0]), ("y" * 60, [2.0])])
     assert len(set(long.legend_y)) == 2  # too long for one line: the second wraps
     assert long.plot_top > chart.plot_top
+
+
+def test_over_time_a_lone_withheld_interval_takes_another_with_it():
+    """Three months of deaths adding up to the period's 21: May's 3 is withheld (fewer
+    than 5), and June's 6, the smallest other, too, or 21 - 12 - 6 would give May away.
+    The period's figure and the months' other statuses stay as each query publishes
+    them."""
+    from rollcall.reports.figures import over_time
+    from rollcall.reports.period import Interval
+    from rollcall.stats.indicators import Filters
+    from rollcall.stats.persons import PERSONS_BY_STATUS
+    from rollcall.stats.results import computed, count_cell
+
+    def month(held: int, dead: int) -> object:
+        return computed(PERSONS_BY_STATUS, Filters(), [count_cell(("held",), held),
+                                                       count_cell(("dead",), dead)])
+
+    months = [Interval(dt.date(2024, m, 1), dt.date(2024, m, 28), "month", f"2024-0{m}")
+              for m in (4, 5, 6)]
+    raw = list(zip(months, [month(30, 12), month(40, 3), month(50, 6)], strict=True))
+    series, whole = over_time(raw, month(120, 21), threshold=5)
+    dead = {i.code: item.cell("dead") for i, item in series}
+    assert dead["2024-05"].suppressed == "primary"
+    assert dead["2024-06"].suppressed == "secondary" and dead["2024-06"].numerator is None
+    assert dead["2024-04"].numerator == 12
+    assert whole.cell("dead").numerator == 21 and whole.cell("held").numerator == 120
+    assert all(item.cell("held").suppressed is None for _, item in series)
+    assert all(item.publication and item.threshold == 5 for _, item in series)

@@ -316,6 +316,10 @@ def test_the_appendix_commands_give_the_same_figures(world, monkeypatch):
                  for c in i["cells"]}
         for fid, values in shown.get(query.id, []):
             cell = cells[(query.indicator, fid.split("/", 1)[1])]
+            if "withheld" in values and cell["suppressed"] is None:
+                # Withheld besides, over time (rollcall.reports.figures.over_time).
+                assert query.indicator == "persons_by_status", fid
+                continue
             if "withheld" in values:
                 assert cell["suppressed"] == values["withheld"], fid
             for part in ("numerator", "denominator"):

@@ -12,7 +12,7 @@ beside the figure and lists, with the query, in its appendix.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
@@ -20,8 +20,10 @@ from rollcall.config import get_settings
 from rollcall.reports.estimates import PopulationEstimate, undocumented_estimates
 from rollcall.reports.period import Interval, Period
 from rollcall.stats.indicators import (
+    ALL,
     Cell,
     Filters,
+    Group,
     Indicator,
     Indicators,
     compute_indicators,
@@ -72,6 +74,38 @@ def _command(filters: Filters) -> str:
             f"--to {filters.period_to:%Y-%m-%d} --publication --json")
 
 
+def over_time(raw: list[tuple[Interval, Indicator]], whole: Indicator, threshold: int
+              ) -> tuple[list[tuple[Interval, Indicator]], Indicator]:
+    """Persons by status per interval, prepared for publication together with the
+    period's figures: each status's intervals and the period's figure form a group, so
+    that a withheld figure of one interval cannot be worked out from the period's figure
+    and the other intervals (they add up to it when every date is known to the day). The
+    groups only add suppressions to what each query's own publication withholds (the
+    smallest other interval first, the period's figure last). Returns the intervals and
+    the period's indicator with any figure withheld that way marked."""
+    statuses = [cell.key for cell in whole.cells]
+    cells = [replace(cell, key=(ALL, *cell.key)) for cell in whole.cells]
+    cells += [replace(cell, key=(interval.code, *cell.key))
+              for interval, item in raw for cell in item.cells]
+    groups = [Group(total=(ALL, *key), members=tuple((i.code, *key) for i, _ in raw))
+              for key in statuses]
+    together = publish(replace(whole, cells=tuple(cells), groups=tuple(groups)), threshold)
+    by_key = {cell.key: cell for cell in together.cells}
+
+    def part(code: str, item: Indicator) -> Indicator:
+        """The query's own publication, with what the groups withheld besides."""
+        own = publish(item, threshold)
+        marked = []
+        for cell in own.cells:
+            joint = by_key[(code, *cell.key)]
+            withheld_besides = cell.suppressed is None and joint.suppressed is not None
+            marked.append(replace(joint, key=cell.key) if withheld_besides else cell)
+        return replace(own, cells=tuple(marked))
+
+    series = [(interval, part(interval.code, item)) for interval, item in raw]
+    return series, part(ALL, whole)
+
+
 def gather(session: Session, period: Period, *, threshold: int | None = None,
            issued: dt.datetime | None = None) -> PeriodicReport:
     """Every figure of the report on `period`, withheld under `threshold` (default: the
@@ -80,12 +114,15 @@ def gather(session: Session, period: Period, *, threshold: int | None = None,
     filters = Filters(period_from=period.start, period_to=period.end)
     found = compute_indicators(session, filters, publication=True, threshold=threshold)
     queries = [Query(item.code, item.code, filters, _command(filters)) for item in found]
-    series = []
+    raw = []
     for interval in period.intervals():
         within = Filters(period_from=interval.start, period_to=interval.end)
-        series.append((interval, publish(persons_by_status(session, within), threshold)))
+        raw.append((interval, persons_by_status(session, within)))
         queries.append(Query(query_id("persons_by_status", interval), "persons_by_status",
                              within, _command(within)))
+    series, whole = over_time(raw, found["persons_by_status"], threshold)
+    found = replace(found, items=tuple(whole if item.code == whole.code else item
+                                       for item in found))
     estimates, figures = undocumented_estimates(session, threshold)
     queries.append(Query(figures.code, figures.code, Filters(),
                          "; ".join(e.command for e in estimates)))

@@ -569,6 +569,9 @@ def report_view(report: PeriodicReport, t: Translator) -> ReportView:
                   "of its table row or column, else the total). Zero is published: it points "
                   "at nobody. Counts of places and of exchanges are published whole.",
                   threshold=report.threshold),
+        t.gettext("Over time, each status's figures of the intervals and of the whole period "
+                  "are treated as one table: a figure is also withheld where a withheld one "
+                  "could be worked out from the period's figure and the other intervals."),
         t.gettext("Persons are the registry's linked persons: records of several lists that "
                   "identity resolution found to be one person count once; a person merged into "
                   "another counts as the one they were merged into."),
