@@ -24,6 +24,7 @@ def test_partial_dates_stand_for_their_first_and_last_day():
     ("2024-13", "2024", "--from: not a date"),
     ("2024", "yesterday", "--to: not a date"),
     ("2025", "2024", "--from: the start of the period is after its end (--to)"),
+    ("0001", "9999", "--to: a report covers at most 50 years"),
 ])
 def test_bad_periods_are_refused_naming_the_option(start, end, message):
     with pytest.raises(InvalidValue, match=message.replace("(", r"\(").replace(")", r"\)")):

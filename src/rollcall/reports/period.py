@@ -19,6 +19,9 @@ from rollcall.web.params import optional_date
 #: to 5 years, years beyond.
 MONTHS_AT_MOST = 18
 QUARTERS_AT_MOST = 20
+#: A report counts each interval apart, so a period of centuries (typed by mistake, or
+#: asked of the API) would be thousands of counts: refused instead.
+YEARS_AT_MOST = 50
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,8 @@ def parse_period(date_from: str | PartialDate | None, date_to: str | PartialDate
     if period.start > period.end:
         raise InvalidValue(f"{from_name}: the start of the period is after its end "
                            f"({to_name})")
+    if period.end.year - period.start.year >= YEARS_AT_MOST:
+        raise InvalidValue(f"{to_name}: a report covers at most {YEARS_AT_MOST} years")
     return period
 
 
