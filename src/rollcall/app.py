@@ -41,7 +41,9 @@ SECURITY_HEADERS = {
 
 class SecurityHeaders:
     """Adds the security headers to every answer, and `Cache-Control: no-store` to all
-    but the static files: pages and API answers hold registry data."""
+    but the static files: pages and API answers hold registry data. An answer that sets
+    its own Content-Security-Policy keeps it: the periodic report's allows less than the
+    pages' (nothing fetched at all, only its inline style sheet by hash)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -56,6 +58,8 @@ class SecurityHeaders:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
+                    if name == "Content-Security-Policy" and name in headers:
+                        continue  # an answer's own, stricter policy (the periodic report)
                     headers[name] = value
                 if not static:
                     headers["Cache-Control"] = "no-store"

@@ -12,6 +12,7 @@ from rollcall.api import (
     linkage,
     monitoring,
     persons,
+    reports,
     sites,
     sources,
     system,
@@ -21,7 +22,7 @@ from rollcall.api import (
 
 router = APIRouter(prefix="/api")
 for module in (persons, sources, sites, system, linkage, tracing, monitoring, testimonies,
-               incidents, exchanges, evidence, custody, indicators):
+               incidents, exchanges, evidence, custody, indicators, reports):
     router.include_router(module.router)
 
 __all__ = ["router"]

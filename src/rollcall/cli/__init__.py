@@ -23,6 +23,7 @@ from rollcall.cli import (
     lists,
     monitoring,
     names,
+    reports,
     server,
     testimonies,
     tracing,
@@ -66,6 +67,7 @@ keys.register(app)
 evidence.register(app)
 estimate.register(app)
 indicators.register(app)
+reports.register(app)
 
 
 def main() -> None:

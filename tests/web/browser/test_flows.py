@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from browser_support import Served, log_in, shot
 from sqlalchemy import select
 
@@ -166,11 +165,71 @@ def test_family_member_submits_a_request_and_liaison_answers_it(site: Served, co
         assert request.matched_person_id == site.people.kovalenko
 
 
-@pytest.mark.skip(reason="the analyst's flow needs the dashboard (/dashboard, filters by "
-                         "period, site and category) and the periodic report's download, "
-                         "which do not exist yet")
-def test_analyst_reads_the_dashboard_and_downloads_the_report(site: Served, context,
-                                                              backend: str):
-    page = log_in(context, site, "analyst")
-    page.goto(f"{site.url}/dashboard")
+def key_figures(page) -> dict[str, str]:
+    """The dashboard's key figures as the reader sees them: term -> figure."""
+    terms = page.locator("dl.key-figures dt").all_inner_texts()
+    figures = page.locator("dl.key-figures dd").all_inner_texts()
+    return dict(zip(terms, figures, strict=True))
+
+
+def test_analyst_reads_the_dashboard_and_downloads_the_report(full_site: Served, context,
+                                                              backend: str, tmp_path: Path):
+    site = full_site
+    page = log_in(context, site, "analyst")  # works in English
+    page.get_by_role("link", name="Dashboard").click()
+    page.wait_for_url(re.compile(r"/dashboard$"))
+    everything = key_figures(page)
+    assert everything["Persons documented"] == "5"
+    assert everything["Exchanges"] == "1"
+
+    # A period: each status read on its own date; the exchange of 3 Jan 2024 is outside.
+    page.fill("#date_from", "2022")
+    page.fill("#date_to", "2023")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(r"date_from=2022"))
+    in_period = key_figures(page)
+    assert "Persons documented" not in in_period  # no total with a period
+    assert (in_period["held"], in_period["Exchanges"]) == ("1", "0")
+
+    # Then, over all time, a place of detention and a category: prisoners of war last
+    # known at the site.
+    page.fill("#date_from", "")
+    page.fill("#date_to", "")
+    page.select_option("#site_id", str(site.people.site))
+    page.select_option("#category", "pow")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile(r"category=pow"))
+    narrowed = key_figures(page)
+    assert (narrowed["Persons documented"], narrowed["held"]) == ("1", "1")  # Коваленко
+    assert (everything["Persons documented"], everything["held"]) == ("5", "3")
+    assert page.locator("#category").input_value() == "pow"  # the form keeps the filters
+    assert "Filter not applied: Category" in page.locator("main").inner_text()
     shot(page, f"analyst-dashboard-{backend}")
+
+    page.get_by_role("link", name="Download the periodic report for a period").click()
+    page.wait_for_url(re.compile(r"/reports$"))
+    page.fill("#date_from", "2022-01")
+    page.fill("#date_to", "2024-12")
+    assert page.locator("#language").input_value() == "en"  # the reader's language first
+    page.select_option("#language", "uk")
+    shot(page, f"analyst-reports-{backend}")
+    with page.expect_download() as started:
+        page.get_by_role("button", name="Download the report").click()
+    download = started.value
+    assert download.suggested_filename == "rollcall-report-2022-01-01-2024-12-31-uk.html"
+    saved = tmp_path / download.suggested_filename  # saved as the browser would name it
+    download.save_as(saved)
+    html = saved.read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>") and '<html lang="uk">' in html
+    assert "http://" not in html and "https://" not in html and "<script" not in html
+    assert "1 січня 2022\u202fр. – 31 грудня 2024\u202fр." in html  # Babel's long dates
+
+    # Opened from the file, as the analyst would: nothing fetched, the figures there.
+    reader = context.new_page()
+    asked: list[str] = []
+    reader.on("request", lambda request: asked.append(request.url))
+    reader.goto(saved.as_uri())
+    assert asked == [saved.as_uri()]
+    assert reader.locator("h1").inner_text().startswith("Періодична доповідь")
+    assert reader.locator("#key-figures [data-figure]").count() >= 10
+    shot(reader, f"analyst-report-{backend}")

@@ -14,6 +14,7 @@ from rollcall.web.pages import (
     lists,
     monitoring,
     persons,
+    reports,
     review,
     sites,
     sources,
@@ -23,7 +24,7 @@ from rollcall.web.pages import (
 
 router = APIRouter(include_in_schema=False)
 for module in (auth, persons, lists, sources, sites, docs, review, tracing, family, monitoring,
-               testimonies, incidents, exchanges, access, custody, dashboard):
+               testimonies, incidents, exchanges, access, custody, dashboard, reports):
     router.include_router(module.router)
 
 __all__ = ["router"]
