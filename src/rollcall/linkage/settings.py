@@ -211,8 +211,7 @@ def comparisons() -> list[Any]:
 #: (a media digest: "Date reported") says the person was held, released or dead; null unless
 #: exactly one side gives a capture date (a partial one counts: that record is no report).
 _REPORT_GAP = (
-    "(CASE WHEN cy_l IS NULL THEN coalesce(held_day_l, end_day_l) - cday_r "
-    "ELSE coalesce(held_day_r, end_day_r) - cday_l END)"
+    "(CASE WHEN cy_l IS NULL THEN held_day_l - cday_r ELSE held_day_r - cday_l END)"
 )
 
 
@@ -356,7 +355,8 @@ TRAINING_BLOCKS: dict[str, Any] = {
 #: blocks the few such records are lists whose capture date was lost in typing, whose
 #: status dates mean something else, and their estimates would outvote the names block's
 #: in Splink's median over sessions.
-TRAINED_IN_BLOCK: dict[str, str] = {"reported_in_captivity": "names_and_year"}
+TRAINED_IN_BLOCK: dict[str, str] = {"reported_in_captivity": "names_and_year",
+                                   "end_of_captivity": "names_and_year"}
 
 #: Deterministic rules for the prior (lambda): pairs these find are almost surely matches.
 DETERMINISTIC_RULES: tuple[str, ...] = (
