@@ -72,7 +72,7 @@ CAPTURED = _record(1, capture="2024-05-01", status="утримується", sta
     ("2024-04-29", "reported within three weeks of the capture date"),  # a day or two off
     ("2024-07-01", "reported within three months of the capture date"),
     ("2025-02-01", "reported more than three months after the capture"),
-    ("2024-03-01", "reported before the capture date"),
+    ("2024-03-01", "reported before the capture date or far from the end"),
 ])
 def test_a_report_of_capture_is_weighed_against_the_capture_date(reported, level):
     media = _record(2, source=5, status="captured", status_date=reported)
@@ -86,8 +86,32 @@ def test_a_report_is_weighed_only_where_one_record_gives_no_capture_date():
     assert _level("reported_in_captivity", CAPTURED, other) == null
     partial = _record(3, capture="2024-05", status="held", status_date="2024-05-09")
     assert _level("reported_in_captivity", CAPTURED, partial) == null
-    exchanged = _record(4, source=5, status="exchanged", status_date="2025-05-09")
-    assert _level("reported_in_captivity", CAPTURED, exchanged) == null
+    no_date = _record(4, source=5, status="captured")
+    assert _level("reported_in_captivity", CAPTURED, no_date) == null
+
+
+@pytest.mark.parametrize(("other", "report", "level"), [
+    (_record(1, capture="2023-02-01", status="помер", status_date="2024-01-10",
+             death="2024-01-10"),
+     _record(2, source=5, status="died", status_date="2024-02-20"),
+     "end of captivity reported within two months of the other record's"),
+    (_record(1, capture="2023-02-01", status="обміняний", status_date="2025-11-09"),
+     _record(2, source=5, status="exchanged", status_date="2025-11-10"),
+     "end of captivity reported within two months of the other record's"),
+    (_record(1, capture="2023-02-01", status="обміняний", status_date="2024-01-10"),
+     _record(2, source=5, status="exchanged", status_date="2025-11-10"),
+     "reported before the capture date or far from the end"),
+    (_record(1, capture="2023-02-01", status="утримується", status_date="2023-03-01"),
+     _record(2, source=5, status="exchanged", status_date="2025-11-10"),
+     "end of captivity reported, the other record gives none"),
+    (_record(1, capture="2023-02-01", status="обміняний", status_date="2024-01-10"),
+     _record(2, source=5, status="captured", status_date="2024-06-01"),
+     "reported held after the other record's end of captivity"),
+])
+def test_a_reported_end_of_captivity_is_weighed_against_the_other_records(other, report, level):
+    assert _level("reported_in_captivity", other, report) == level
+    assert _level("reported_in_captivity", report, other) == level
+    assert _level("end_of_captivity", other, report) == "end of captivity not comparable"
 
 
 @pytest.mark.parametrize(("left", "right", "level"), [
@@ -100,13 +124,11 @@ def test_a_report_is_weighed_only_where_one_record_gives_no_capture_date():
     (_record(1, status="обміняний", status_date="2025-11-09"),
      _record(2, source=3, status="exchanged", status_date="2024-06-01"),
      "captivity ended on different dates"),
-    (_record(1, status="помер", status_date="2024-01-10", death="2024-01-10"),
+    (_record(1, capture="2023-02-01", status="помер", status_date="2024-01-10",
+             death="2024-01-10"),
      _record(2, source=3, capture="2023-02-01", status="held", status_date="2025-10-01"),
      "held after the other record's end of captivity"),
-    (_record(1, status="обміняний", status_date="2024-01-10"),
-     _record(2, source=5, status="captured", status_date="2024-06-01"),
-     "held after the other record's end of captivity"),
-    (_record(1, status="обміняний", status_date="2025-11-09"),
+    (_record(1, capture="2023-02-01", status="обміняний", status_date="2025-11-09"),
      _record(2, source=3, capture="2023-02-01", status="held", status_date="2023-03-01"),
      "held before the other record's end of captivity"),
     (_record(1, capture="2023-02-01", status="утримується", status_date="2023-03-01"),

@@ -207,35 +207,48 @@ def comparisons() -> list[Any]:
             birth_place, sex, reported_in_captivity(), end_of_captivity(), same_list()]
 
 
-#: Days from the other record's capture date to the day a record without a capture date
-#: (a media digest: "Date reported") says the person was held, released or dead; null unless
-#: exactly one side gives a capture date (a partial one counts: that record is no report).
-_REPORT_GAP = (
-    "(CASE WHEN cy_l IS NULL THEN held_day_l - cday_r ELSE held_day_r - cday_l END)"
-)
+def _sides(condition: str) -> str:
+    """`condition` over a report side `R` and the other record `O` (as "R.held_day -
+    O.cday"), as SQL true when the record without a capture date, on either side, meets
+    it. The null level makes sure exactly one side has no capture date."""
+    def on(report: str, other: str) -> str:
+        sql = re.sub(r"\bR\.(\w+)", rf"\1_{report}", condition)
+        return re.sub(r"\bO\.(\w+)", rf"\1_{other}", sql)
+    return f"((cy_l IS NULL AND {on('l', 'r')}) OR (cy_r IS NULL AND {on('r', 'l')}))"
 
 
 def reported_in_captivity() -> Any:
-    """A report of captivity weighed against the other record's capture date.
+    """A report weighed against the other record's dates of captivity.
 
-    Media digests name a person, a year and a "Date reported" but no capture date; the press
-    reports a capture days after it happens. Two namesakes captured a year apart are told
-    apart by it, and a report dated before the capture is evidence against.
+    Media digests name a person, a year and a "Date reported" but no capture date: a
+    report of capture (dated days after it), of an exchange or of a death (days or weeks
+    after it). A report of capture within three weeks of the other record's capture date,
+    or of an end of captivity soon after the other record's, separates namesakes; a report
+    of captivity after the other record's release or death, or before its capture, is
+    evidence against.
     """
-    only_one_capture = (
-        "((cy_l IS NULL) = (cy_r IS NULL)) OR " + _REPORT_GAP + " IS NULL"
-    )
+    gap = "R.held_day - O.cday"
+    comparable = _sides("(R.held_day IS NOT NULL OR R.end_day IS NOT NULL) "
+                        "AND (O.cday IS NOT NULL OR O.end_day IS NOT NULL)")
     return cl.CustomComparison(
         output_column_name="reported_in_captivity",
         comparison_levels=[
-            cll.CustomLevel(only_one_capture, "no report to weigh against a capture date")
+            cll.CustomLevel(f"((cy_l IS NULL) = (cy_r IS NULL)) OR NOT {comparable}",
+                            "no report to weigh against a capture date")
             .configure(is_null_level=True),
-            _level(f"{_REPORT_GAP} BETWEEN -3 AND 20",
+            _level(_sides("R.held_day > O.end_day + 3"),
+                   "reported held after the other record's end of captivity"),
+            _level(_sides(f"{gap} BETWEEN -3 AND 20"),
                    "reported within three weeks of the capture date"),
-            _level(f"{_REPORT_GAP} BETWEEN 21 AND 90",
+            _level(_sides("R.end_day - O.end_day BETWEEN -3 AND 60"),
+                   "end of captivity reported within two months of the other record's"),
+            _level(_sides("R.end_day > O.cday + 20 AND O.end_day IS NULL"),
+                   "end of captivity reported, the other record gives none"),
+            _level(_sides(f"{gap} BETWEEN 21 AND 90"),
                    "reported within three months of the capture date"),
-            _level(f"{_REPORT_GAP} > 90", "reported more than three months after the capture"),
-            cll.ElseLevel().configure(label_for_charts="reported before the capture date"),
+            _level(_sides(f"{gap} > 90"), "reported more than three months after the capture"),
+            cll.ElseLevel().configure(
+                label_for_charts="reported before the capture date or far from the end"),
         ],
     )
 
@@ -249,7 +262,8 @@ def end_of_captivity() -> Any:
     """When captivity ended (release, exchange, death), as each record says it.
 
     Two records that end a person's captivity on the same days agree; one that shows the
-    person captured or held after the other's end of captivity contradicts it.
+    person captured or held after the other's end of captivity contradicts it. A pair in
+    which one record is a report (no capture date) is weighed by `reported_in_captivity`.
     """
     both_end = "end_day_l IS NOT NULL AND end_day_r IS NOT NULL"
     comparable = (
@@ -259,7 +273,8 @@ def end_of_captivity() -> Any:
     return cl.CustomComparison(
         output_column_name="end_of_captivity",
         comparison_levels=[
-            cll.CustomLevel(f"NOT ({comparable})", "end of captivity not comparable")
+            cll.CustomLevel(f"((cy_l IS NULL) <> (cy_r IS NULL)) OR NOT ({comparable})",
+                            "end of captivity not comparable")
             .configure(is_null_level=True),
             _level(f"{both_end} AND abs(end_day_l - end_day_r) <= 3",
                    "captivity ended within three days"),
