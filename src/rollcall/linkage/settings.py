@@ -370,8 +370,7 @@ TRAINING_BLOCKS: dict[str, Any] = {
 #: blocks the few such records are lists whose capture date was lost in typing, whose
 #: status dates mean something else, and their estimates would outvote the names block's
 #: in Splink's median over sessions.
-TRAINED_IN_BLOCK: dict[str, str] = {"reported_in_captivity": "names_and_year",
-                                   "end_of_captivity": "names_and_year"}
+TRAINED_IN_BLOCK: dict[str, str] = {"reported_in_captivity": "names_and_year"}
 
 #: Deterministic rules for the prior (lambda): pairs these find are almost surely matches.
 DETERMINISTIC_RULES: tuple[str, ...] = (
