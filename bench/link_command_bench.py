@@ -72,7 +72,7 @@ def run_link(url: str) -> dict[str, Any]:
     load_before = os.getloadavg()
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "rollcall"), "--as", "linker", "link", "--full"],
+        [sys.executable, "-m", "rollcall", "--as", "linker", "link", "--full"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     stages: dict[str, float] = {}
     assert proc.stderr is not None and proc.stdout is not None

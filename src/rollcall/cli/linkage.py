@@ -77,10 +77,10 @@ def register(app: typer.Typer) -> None:
             "the records added since the last run).")] = False,
         review_low: Annotated[float | None, typer.Option(
             "--review-low", metavar="P",
-            help="Send pairs from this match probability up to review (default 0.5).")] = None,
+            help="Send pairs from this match probability up to review (default 0.2).")] = None,
         match: Annotated[float | None, typer.Option(
             "--match", metavar="P",
-            help="Merge pairs from this match probability up (default 0.9).")] = None,
+            help="Merge pairs from this match probability up (default 0.7).")] = None,
     ) -> None:
         """Merge the records of one human into one person; queue uncertain pairs for review.
 

@@ -112,17 +112,19 @@ def synth_truth(connection: Any, synth_dir: Path) -> tuple[pa.Table, dict[int, s
         text(
             "SELECT r.id, r.source_id, r.surname, r.given_name, r.patronymic, r.sex, "
             "r.birth_date, r.service_number, r.unit, r.capture_date, r.capture_place, "
-            "r.place_of_birth, s.file_name, r.row_number "
+            "r.place_of_birth, r.stated_status, r.status_date, r.death_date, "
+            "s.file_name, r.row_number "
             "FROM source_records r JOIN sources s ON s.id = r.source_id ORDER BY r.id"
         )
     )
     columns: dict[str, list[Any]] = {f: [] for f in RECORD_FIELDS}
     truth: dict[int, str] = {}
     for row in result:
-        for name, value in zip(RECORD_FIELDS, row[:12], strict=True):
+        n = len(RECORD_FIELDS)
+        for name, value in zip(RECORD_FIELDS, row[:n], strict=True):
             columns[name].append(None if value is None else value if name in (
                 "record_id", "source_id") else str(value))
-        person = by_row.get((Path(row[12]).name, row[13]))
+        person = by_row.get((Path(row[n]).name, row[n + 1]))
         if person is not None:
             truth[row[0]] = person
     return pa.Table.from_pydict(columns, schema=RAW_SCHEMA), truth

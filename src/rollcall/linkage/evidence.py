@@ -12,19 +12,28 @@ import pyarrow as pa
 
 from rollcall.linkage.settings import TF_COLUMNS
 
-#: Which raw field a reviewer sees beside each comparison.
-EVIDENCE_FIELDS: dict[str, str] = {
-    "surname": "surname",
-    "given_name": "given_name",
-    "patronymic": "patronymic",
-    "birth_date": "birth_date",
-    "service_number": "service_number",
-    "unit": "unit",
-    "capture_date": "capture_date",
-    "capture_place": "capture_place",
-    "birth_place": "place_of_birth",
-    "sex": "sex",
+#: Which raw fields a reviewer sees beside each comparison (several are shown joined by " / ").
+EVIDENCE_FIELDS: dict[str, tuple[str, ...]] = {
+    "surname": ("surname",),
+    "given_name": ("given_name",),
+    "patronymic": ("patronymic",),
+    "birth_date": ("birth_date",),
+    "service_number": ("service_number",),
+    "unit": ("unit",),
+    "capture_date": ("capture_date",),
+    "capture_place": ("capture_place",),
+    "birth_place": ("place_of_birth",),
+    "sex": ("sex",),
+    "reported_in_captivity": ("capture_date", "stated_status", "status_date"),
+    "end_of_captivity": ("capture_date", "stated_status", "status_date", "death_date"),
+    "same_list": ("source_id",),
 }
+
+
+def _shown(values: list[Any]) -> str | None:
+    parts = [str(v) for v in values if v is not None and v != ""]
+    return " / ".join(parts) if parts else None
+
 
 @dataclass(frozen=True)
 class ScoredPair:
@@ -91,7 +100,7 @@ def review_pairs(
         f" LEFT JOIN tf_{c} t_{c} ON t_{c}.{c} = w.{c}_l" for c in TF_COLUMNS
     )
     tf_cols = ", ".join(f"t_{c}.tf_{c}" for c in TF_COLUMNS)
-    fields = list(EVIDENCE_FIELDS.values())
+    fields = sorted({f for names in EVIDENCE_FIELDS.values() for f in names})
     raw_cols = ", ".join(f"ra.{f} AS raw_l_{f}, rb.{f} AS raw_r_{f}" for f in fields)
     rows = con.execute(
         f"WITH wide AS (SELECT k.l, k.r, {sides} FROM review_keys k "
@@ -117,12 +126,12 @@ def review_pairs(
             tf = tf_values.get(level.tf_column) if level.tf_column else None
             if tf and level.u:
                 w += math.log2(level.u) - math.log2(tf)  # as Splink adjusts a common name
-            f = fields.index(EVIDENCE_FIELDS[name])
+            shown = [fields.index(f) for f in EVIDENCE_FIELDS.get(name, ())]
             evidence[name] = {
                 "level": level.label,
                 "weight": round(w, 3),
-                "left": raw_values[2 * f],
-                "right": raw_values[2 * f + 1],
+                "left": _shown([raw_values[2 * f] for f in shown]),
+                "right": _shown([raw_values[2 * f + 1] for f in shown]),
             }
         out.append(ScoredPair(int(left), int(right), float(prob), float(weight), evidence))
     return out

@@ -68,13 +68,23 @@ def prepared_features(
         shutil.rmtree(spill, ignore_errors=True)
 
 
+#: A surname field read as a given name this many times more often than as a surname (the
+#: record itself counting once as a surname)...
+GIVEN_NAME_EVIDENCE = 10
+#: ...beside a given-name field seen as a given name at most this often, is turned round.
+RARE_GIVEN_NAME = 2
+
+
 def orient_names(con: duckdb.DuckDBPyConnection) -> None:
     """Put surname and given name the right way round where a list wrote them in the other
     order ("Максим Романив" read as surname Максим).
 
     Decided by the data: a record is turned round when its surname is more often seen as
     a given name than as a surname, and its given name more often as a surname than as a
-    given name, across all records of the run.
+    given name, across all records of the run. Also when its surname is overwhelmingly a
+    given name (`GIVEN_NAME_EVIDENCE` times more often than a surname) and its given name
+    is hardly ever one: a misspelt surname in the given-name field ("Алексей Прмймак") is
+    seen nowhere else, so the first rule cannot count it as a surname.
     """
     con.execute("""
         CREATE OR REPLACE TEMP TABLE name_use AS
@@ -84,18 +94,24 @@ def orient_names(con: duckdb.DuckDBPyConnection) -> None:
             SELECT gn, 0, 1 FROM features WHERE gn IS NOT NULL
         ) GROUP BY k
     """)
-    con.execute("""
+    con.execute(f"""
         UPDATE features f SET
             sn = f.gn_as_sn, gn = f.sn_as_gn, gn_as_sn = f.sn, sn_as_gn = f.gn,
             sn_gn = f.gn_as_sn || ' ' || f.sn_as_gn,
             sn_gn_noyear = CASE WHEN f.birth_y IS NULL
                 THEN f.gn_as_sn || ' ' || f.sn_as_gn END
-        FROM name_use s_as_g, name_use s_as_s, name_use g_as_s, name_use g_as_g
-        WHERE s_as_g.k = f.sn_as_gn AND s_as_s.k = f.sn
-          AND g_as_s.k = f.gn_as_sn AND g_as_g.k = f.gn
-          AND s_as_g.as_given > s_as_s.as_surname
-          AND g_as_s.as_surname > g_as_g.as_given
-          AND f.sn_as_gn IS NOT NULL AND f.gn_as_sn IS NOT NULL
+        FROM (
+            SELECT f.unique_id FROM features f
+            JOIN name_use s_as_g ON s_as_g.k = f.sn_as_gn
+            LEFT JOIN name_use s_as_s ON s_as_s.k = f.sn
+            LEFT JOIN name_use g_as_s ON g_as_s.k = f.gn_as_sn
+            LEFT JOIN name_use g_as_g ON g_as_g.k = f.gn
+            WHERE f.gn_as_sn IS NOT NULL AND (
+                (s_as_g.as_given > coalesce(s_as_s.as_surname, 0)
+                 AND coalesce(g_as_s.as_surname, 0) > coalesce(g_as_g.as_given, 0))
+                OR (s_as_g.as_given >= {GIVEN_NAME_EVIDENCE} * coalesce(s_as_s.as_surname, 1)
+                    AND coalesce(g_as_g.as_given, 0) <= {RARE_GIVEN_NAME}))
+        ) turn WHERE turn.unique_id = f.unique_id
     """)
 
 

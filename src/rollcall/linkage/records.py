@@ -38,6 +38,12 @@ class LinkRecord:
     capture_date: str | None  # ISO prefix
     capture_place: str | None
     place_of_birth: str | None
+    #: The status as the list states it ("утримується", "exchanged", "captured") and the
+    #: date it was true as of (a media digest's "Date reported"), and a date of death: when
+    #: captivity ended, or a day the person was known to be held.
+    stated_status: str | None = None
+    status_date: str | None = None  # ISO prefix
+    death_date: str | None = None  # ISO prefix
 
 
 RECORD_FIELDS = tuple(f.name for f in fields(LinkRecord))
@@ -92,6 +98,8 @@ FEATURE_SCHEMA = pa.schema(
         ("cy", pa.int32()),  # capture year, month, day number (full dates only)
         ("cm", pa.int32()),
         ("cday", pa.int32()),
+        ("held_day", pa.int32()),  # a day the record says the person was held (day number)
+        ("end_day", pa.int32()),  # the day captivity ended: release, exchange or death
         ("cplace", pa.string()),
         ("cplace_rare", pa.string()),  # the capture place when few records share it (set later)
         ("bplace", pa.string()),
@@ -157,6 +165,27 @@ def _sex(sex: str | None, patronymic: str | None) -> str | None:
     return None
 
 
+#: Stated statuses that place a person in captivity on the status date, and those that say
+#: captivity ended then.
+_HELD_EVENTS = frozenset({"captured", "held", "transferred", "hospitalised", "seen_by_monitor",
+                          "charged", "sentenced"})
+_END_EVENTS = frozenset({"released", "exchanged", "repatriated", "escaped", "died",
+                         "body_repatriated"})
+
+
+def status_kind(status: str | None) -> str | None:
+    """'held' when a stated status says the person was in captivity on its date, 'end' when
+    it says captivity ended (release, exchange, death), else None."""
+    if not status:
+        return None
+    from rollcall.ingest.values import status_event
+
+    event = status_event(status)
+    if event is None:
+        return None
+    return "held" if event.value in _HELD_EVENTS else "end" if event.value in _END_EVENTS else None
+
+
 def _full_date(iso: str | None) -> str | None:
     y, m, d = date_parts(iso)
     return f"{y:04d}-{m:02d}-{d:02d}" if y is not None and m and d else None
@@ -208,6 +237,12 @@ class FeatureBuilder:
         patronymic = raw.column("patronymic")
         birth, capture = raw.column("birth_date"), raw.column("capture_date")
         units = raw.column("unit")
+        kind = _per_value(raw.column("stated_status"), status_kind, s)
+        status_day = _per_value(raw.column("status_date"),
+                                lambda v: _day_number(v) if v else None, pa.int32())
+        death_day = _per_value(raw.column("death_date"),
+                               lambda v: _day_number(v) if v else None, pa.int32())
+        no_day = pa.scalar(None, pa.int32())
         sn = _per_value(surname, _key(n.surname_key), s)
         gn = _per_value(given, _key(n.given_name_key), s)
         birth_y = _per_value(birth, lambda v: date_parts(v)[0], pa.int32())
@@ -253,6 +288,10 @@ class FeatureBuilder:
             "cy": _per_value(capture, lambda v: date_parts(v)[0], pa.int32()),
             "cm": _per_value(capture, lambda v: date_parts(v)[1], pa.int32()),
             "cday": _per_value(capture, lambda v: _day_number(v) if v else None, pa.int32()),
+            "held_day": pc.if_else(pc.fill_null(pc.equal(kind, "held"), False), status_day,
+                                   no_day),
+            "end_day": pc.coalesce(death_day, pc.if_else(
+                pc.fill_null(pc.equal(kind, "end"), False), status_day, no_day)),
             "cplace": _per_value(raw.column("capture_place"), self.place_key, s),
             "cplace_rare": pa.nulls(raw.num_rows, s),
             "bplace": _per_value(raw.column("place_of_birth"), self.place_key, s),

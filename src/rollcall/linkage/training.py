@@ -11,6 +11,7 @@ from typing import Any
 from rollcall.errors import LinkageError
 from rollcall.linkage.settings import (
     DETERMINISTIC_RULES,
+    TRAINED_IN_BLOCK,
     TRAINING_BLOCKS,
     LinkageSettings,
     settings_creator,
@@ -66,6 +67,7 @@ def train(db_api: Any, features: Any, settings: LinkageSettings) -> dict[str, An
         max_pairs=settings.u_max_pairs, seed=settings.seed
     )
     trained = 0
+    own_estimates: dict[str, list[dict[str, Any]]] = {}
     for name in settings.training_blocks:
         snapshot = copy.deepcopy(linker.misc.save_model_to_json())
         try:
@@ -81,9 +83,24 @@ def train(db_api: Any, features: Any, settings: LinkageSettings) -> dict[str, An
             linker = linker_for(db_api, features, snapshot)
             continue
         trained += 1
+        for comparison, block in TRAINED_IN_BLOCK.items():
+            if block == name:
+                own_estimates[comparison] = _levels_of(linker.misc.save_model_to_json(),
+                                                       comparison)
     if not trained:
         raise LinkageError("no EM training session succeeded; too few records to train on")
-    return smooth_model(linker.misc.save_model_to_json(), settings)
+    model = linker.misc.save_model_to_json()
+    for comp in model["comparisons"]:
+        if comp["output_column_name"] in own_estimates:
+            comp["comparison_levels"] = own_estimates[comp["output_column_name"]]
+    return smooth_model(model, settings)
+
+
+def _levels_of(model: dict[str, Any], comparison: str) -> list[dict[str, Any]]:
+    for comp in model["comparisons"]:
+        if comp["output_column_name"] == comparison:
+            return copy.deepcopy(comp["comparison_levels"])
+    raise LinkageError(f"no comparison {comparison} in the model")
 
 
 def smooth_model(model: dict[str, Any], settings: LinkageSettings) -> dict[str, Any]:

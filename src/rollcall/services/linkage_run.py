@@ -56,7 +56,8 @@ _LINK_SCHEMA = pa.schema(
     [("record_id", pa.int64()), ("source_id", pa.int64())]
     + [(name, pa.string()) for name in (
         "surname", "given_name", "patronymic", "sex", "birth_date", "service_number", "unit",
-        "capture_date", "capture_place", "place_of_birth")]
+        "capture_date", "capture_place", "place_of_birth", "stated_status", "status_date",
+        "death_date")]
 )
 _REVIEW_COLUMNS = ("run_id", "left_record_id", "right_record_id", "probability",
                    "match_weight", "evidence", "status", "certainty", "created_at")
@@ -96,7 +97,8 @@ def latest_decisions(session: Session) -> dict[tuple[int, int], DecisionKind]:
 
 
 _RECORDS_SQL = ("SELECT id, source_id, surname, given_name, patronymic, sex, birth_date, "
-                "service_number, unit, capture_date, capture_place, place_of_birth, person_id "
+                "service_number, unit, capture_date, capture_place, place_of_birth, "
+                "stated_status, status_date, death_date, person_id "
                 "FROM source_records ORDER BY id")
 
 

@@ -185,6 +185,10 @@ FIELDS = {
     "death_cause": N_("Cause of death"),
     "burial_place": N_("Burial place"),
     "notes": N_("Notes"),
+    # comparisons of the review evidence that are not a single record field
+    "reported_in_captivity": N_("Reported in captivity"),
+    "end_of_captivity": N_("End of captivity"),
+    "same_list": N_("Same list"),
 }
 
 
