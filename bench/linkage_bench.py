@@ -55,6 +55,9 @@ def synth_data(work: Path, persons: int, seed: int) -> tuple[Path, Path]:
     from rollcall.synth.lists import LISTS
 
     work.mkdir(parents=True, exist_ok=True)
+    # The registry's keys live beside it: link_command_bench.py runs the command with the
+    # same folder, so its seal signs with the key that signed the imports' checkpoints.
+    os.environ.setdefault("ROLLCALL_DATA_DIR", str(work / "data"))
     if not (work / "truth.csv").exists():
         generate(persons, seed, work)
     registry = work / "registry.db"
