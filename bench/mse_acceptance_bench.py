@@ -43,6 +43,7 @@ from rollcall.stats.mse import CapturePatterns, loglinear
 from rollcall.stats.mse import models as m
 from rollcall.stats.mse.diagnostics import diagnose
 from rollcall.stats.mse.lcmcr import SamplerSettings, sample_population
+from rollcall.stats.mse.loglinear import fit_model, profile_interval
 
 ROOT = Path(__file__).resolve().parent.parent
 ACCEPTANCE_ITERATIONS = 10_000
@@ -250,12 +251,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--reference-iterations", type=int, default=ACCEPTANCE_ITERATIONS,
                         help="iterations of the plain Gibbs sampler (all 10,000 by default)")
     parser.add_argument("--reference-chains", type=int, default=4,
                         help="plain chains run one after another (time given per chain)")
-    parser.add_argument("--scaling-iterations", type=int, default=1000)
+    parser.add_argument("--scaling-iterations", type=int, default=2000)
     parser.add_argument("--write", action="store_true", help="append to docs/benchmarks.md")
     args = parser.parse_args()
     load_start = load()
@@ -273,6 +274,11 @@ def main() -> None:
     ref_time, (ref_model, ref_fits) = timed(  # type: ignore[misc]
         lambda: reference_selection(five, catalogue), args.repeat)
     details = ours.details  # type: ignore[attr-defined]
+    cells5, _ = five.table()
+    search_time, _ = timed(lambda: [fit_model(cells5, y5, mod, five.lists)
+                                    for mod in catalogue], args.repeat)
+    best_fit = fit_model(cells5, y5, ref_model, five.lists)
+    interval_time, _ = timed(lambda: profile_interval(cells5, y5, best_fit), args.repeat)
     assert details["search"] == "exhaustive" and details["models_fitted"] == len(catalogue)
     chosen_name = details["chosen"]["model"]
     assert m.model_name(ref_model, five.lists) == chosen_name, (ref_model, chosen_name)
@@ -320,6 +326,10 @@ def main() -> None:
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
         cli_time = time.perf_counter() - started
         assert done.returncode == 0, done.stderr
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "rollcall", "--help"], env=env,
+                   capture_output=True, check=True)
+    startup_time = time.perf_counter() - started
     default = SamplerSettings()
     default_iters = default.burnin + default.samples * default.thin
     alone_time, _ = timed(lambda: sample_population(four, default,
@@ -334,9 +344,15 @@ def main() -> None:
     scaling = [("4 lists, N = 1,000", small, 10), ("4 lists, N = 1,000,000", large, 10),
                ("4 lists, N = 1,000", small, 5), ("4 lists, N = 1,000", small, 20),
                ("4 lists, N = 1,000,000", large, 20),
-               (f"8 lists, N = {args.persons:,}", eight, 10)]
-    scaled = [(label, data, k, per_iteration(data, k, its, args.seed))
-              for label, data, k in scaling]
+               (f"8 lists, N = {args.persons:,}", eight, 5),
+               (f"8 lists, N = {args.persons:,}", eight, 10),
+               (f"8 lists, N = {args.persons:,}", eight, 20)]
+    times: dict[int, list[float]] = {i: [] for i in range(len(scaling))}
+    for _ in range(args.repeat):  # interleaved, so a burst of load hits every row alike
+        for i, (_, data, k) in enumerate(scaling):
+            times[i].append(per_iteration(data, k, its, args.seed))
+    scaled = [(label, data, k, statistics.median(times[i]))
+              for i, (label, data, k) in enumerate(scaling)]
     load_end = load()
 
     today = dt.date.today().isoformat()
@@ -374,6 +390,11 @@ def main() -> None:
         f"profile interval) | IRLS with `np.linalg.solve` over the same models: "
         f"{ref_time:.2f} s (median of {args.repeat}; no interval) | "
         f"{ours_time / ref_time:.2f} |",
+        f"| (1) of which the search alone (`fit_model` over the {len(catalogue):,} "
+        f"models) | {search_time:.2f} s ({search_time / len(catalogue) * 1e3:.3f} ms per "
+        f"model) | {ref_time:.2f} s ({ref_time / len(catalogue) * 1e3:.3f} ms per model) | "
+        f"{search_time / ref_time:.2f} |",
+        f"| (1) of which the profile likelihood interval | {interval_time:.2f} s | — | — |",
         f"| (2) sampler, 4 lists, K = 10, 10,000 iterations, 1 chain | {s1_time:.2f} s "
         f"({s1_time / ACCEPTANCE_ITERATIONS * 1e3:.3f} ms per iteration) | plain Gibbs, "
         f"1 chain, {ref_iters:,} iterations: {g_time:.2f} s (mean of {chains}) "
@@ -388,13 +409,15 @@ def main() -> None:
         f"{args.seed}` on the 4-list table (defaults: {default.chains} chains, K = "
         f"{default.classes}, {default.burnin:,} burn-in + {default.samples:,} draws x "
         f"{default.thin} = {default_iters:,} iterations), end to end as a subprocess: "
-        f"**{cli_time:.2f} s**; the sampler alone: {alone_time:.2f} s. The command said:",
+        f"**{cli_time:.2f} s**; the sampler alone: {alone_time:.2f} s; the command's "
+        f"start-up (`python -m rollcall --help`) {startup_time:.2f} s. The command said:",
         "",
         "```",
         *done.stdout.strip().splitlines(),
         "```",
         "",
-        f"(4) Time per iteration (4 chains, {its:,} iterations each):",
+        f"(4) Time per iteration (4 chains, {its:,} iterations each, median of "
+        f"{args.repeat} interleaved runs):",
         "",
         "| data | observed patterns | K | ms per iteration |",
         "|---|---|---|---|",
