@@ -8,10 +8,11 @@ estimable from an incomplete table (it is the unobserved cell's own parameter).
 
 Search. When the number of hierarchical models up to the maximum order is at most
 `EXHAUSTIVE_LIMIT` (3 lists: 8 models; 4 lists up to triples: 113; 5 lists up to triples:
-several thousand), every one is fitted, as Rcapture's `closedpMS.t` does. Beyond, a
-greedy stepwise search from the independence model adds the eligible term or removes the
-top term that lowers the criterion most, and stops when no move lowers it (by default
-pairs only, as the stepwise method of Chan, Silverman and Vincent 2021).
+several thousand), every one is fitted, as Rcapture's `closedpMS.t` does (its default
+also takes the (k-1)-way terms: `--max-order` k-1 here). Beyond, a greedy stepwise search
+from the independence model adds the eligible term or removes the top term that lowers
+the criterion most, and stops when no move lowers it (by default pairs only, as the
+stepwise method of Chan, Silverman and Vincent 2021).
 """
 
 from __future__ import annotations
