@@ -108,9 +108,9 @@ def _well_posed_solve(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
 
 
 def _weighted_least_squares(x: np.ndarray, w: np.ndarray, z: np.ndarray) -> np.ndarray:
-    """One IRLS step: the normal equations where they are well posed (most fits, four
-    times faster than an SVD each step), least squares by SVD where they are not (fits
-    heading to the boundary of a sparse table)."""
+    """One IRLS step: the normal equations where they are well posed (most fits; far
+    cheaper than an SVD each step), least squares by SVD where they are not (fits heading
+    to the boundary of a sparse table)."""
     xw = x * w[:, None]
     zw = z * w
     solved = _well_posed_solve(xw.T @ xw, xw.T @ zw)
