@@ -28,7 +28,6 @@ import csv
 import datetime as dt
 import math
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -44,6 +43,9 @@ from rollcall.stats.mse import models as m
 from rollcall.stats.mse.diagnostics import diagnose
 from rollcall.stats.mse.lcmcr import SamplerSettings, sample_population
 from rollcall.stats.mse.loglinear import fit_model, profile_interval
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from mse_bench import load, machine, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 ACCEPTANCE_ITERATIONS = 10_000
@@ -205,15 +207,6 @@ def median_mcse(draws: np.ndarray) -> float:
 
 # --- helpers ----------------------------------------------------------------------------
 
-def timed(function, repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
-
-
 def per_iteration(data: CapturePatterns, classes: int, iterations: int, seed: int,
                   chains: int = 4) -> float:
     settings = SamplerSettings(classes=classes, chains=chains, burnin=iterations - 100,
@@ -229,20 +222,6 @@ def write_csv(data: CapturePatterns, path: Path) -> None:
         writer.writerow([*data.lists, "count"])
         for pattern, count in data.cells:
             writer.writerow([*pattern, count])
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    for line in Path("/proc/cpuinfo").read_text().splitlines():
-        if line.startswith("model name"):
-            cpu = line.split(":", 1)[1].strip()
-            break
-    return (f"{os.cpu_count()} cores ({cpu}), {platform.machine()}, Python "
-            f"{platform.python_version()}, {platform.system()} {platform.release()}")
-
-
-def load() -> str:
-    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 # --- the run ------------------------------------------------------------------------------

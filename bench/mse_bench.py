@@ -94,10 +94,12 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     return (f"{os.cpu_count()} cores ({cpu}), {platform.machine()}, Python "
-            f"{platform.python_version()}, {platform.system()} {platform.release()}; "
-            f"load average at the end {load}")
+            f"{platform.python_version()}, {platform.system()} {platform.release()}")
+
+
+def load() -> str:
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def main() -> None:
@@ -134,7 +136,7 @@ def main() -> None:
         "",
         f"Command: `.venv/bin/python bench/mse_bench.py --persons {args.persons} "
         f"--seed {args.seed} --iterations {args.iterations} --repeat {args.repeat}`  ",
-        f"Machine: {machine()}",
+        f"Machine: {machine()}; load average at the end {load()}",
         "",
         f"Data: {data.documented:,} documented on 8 lists, {len(data.cells)} of 255 "
         f"patterns seen. Log-linear: {fitted} models fitted (stepwise BIC), chosen "
